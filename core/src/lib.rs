@@ -1,0 +1,26 @@
+//! # Kaniko Studio core
+//!
+//! A pure library: it validates a Kaniko-on-Buildkite build configuration, generates every
+//! artifact a user pastes into their pipeline, and troubleshoots failed pushes (build logs,
+//! OIDC tokens, OIDC policies, existing pipelines).
+//!
+//! Invariants (see `ARCHITECTURE.md`):
+//! - No IO, no DOM, no clock: callers pass in everything (including "now" for token checks).
+//! - Never panics on any input a user can type or paste. Entry points return
+//!   `(output, diagnostics)` rather than `Result` wherever partial output is useful.
+//! - Deterministic: the same input gives byte-identical output.
+#![forbid(unsafe_code)]
+
+pub mod audience;
+pub mod config;
+pub mod diagnose;
+pub mod diagnostic;
+pub mod generate;
+pub mod lint;
+pub mod policy;
+pub mod rules;
+pub mod token;
+pub mod validate;
+
+pub use audience::{Audience, AudienceInput, package_registry_audience};
+pub use diagnostic::{Diagnostic, Rule, Severity, Span};
