@@ -42,14 +42,24 @@ if [ "$what" = test ]; then
 fi
 
 # --- A Rust toolchain that can build wasm32-unknown-unknown ----------------------------------
+# WASM_TOOLCHAIN=debian forces the Debian fallback (to test it where rustup works);
+# WASM_TOOLCHAIN=rustup forbids it.
 env_file=target/toolchain.env
+wasm_choice=${WASM_TOOLCHAIN:-auto}
+if [ "$wasm_choice" != auto ] && [ -f "$env_file" ] && ! grep -q "^# toolchain: $wasm_choice\$" "$env_file"; then
+  rm -f "$env_file"
+fi
 if [ -f "$env_file" ] && grep -q '^# ok$' "$env_file"; then
   : # decided on an earlier run
+elif [ "$wasm_choice" = debian ]; then
+  rm -f "$env_file"
 elif rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
   || timeout 30 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
   say "wasm32 target: rustup"
-  printf '%s\n' '# wasm builds use the rustup toolchain' \
+  printf '%s\n' '# toolchain: rustup' \
     'export CARGO_TARGET_DIR="$ROOT/target/wasm"' '# ok' >"$env_file"
+elif [ "$wasm_choice" = rustup ]; then
+  die "WASM_TOOLCHAIN=rustup, but rustup cannot install wasm32-unknown-unknown here"
 else
   say "wasm32 target: rustup cannot download it here; using Debian's rustc-web with -Z build-std"
   rm -f "$env_file"
@@ -61,11 +71,12 @@ if [ ! -f "$env_file" ]; then
   # Keep these to wasm builds: host builds stay on the default toolchain. The wasm builds get
   # their own target directory, because the two compilers are different versions.
   cat >"$env_file" <<'ENV'
+# toolchain: debian
 # wasm builds use Debian's rustc-web and build std from source
 export RUSTUP_TOOLCHAIN=debian-web
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-export CARGO_TARGET_DIR="$ROOT/target/wasm"
+export CARGO_TARGET_DIR="$ROOT/target/wasm-debian"
 # ok
 ENV
 fi

@@ -25,7 +25,6 @@ browser_tests() (
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
   export CHROMEDRIVER=/usr/bin/chromedriver
   export WASM_BINDGEN_TEST_TIMEOUT=120
-  # Runs in the repository root, where webdriver.json gives Chromium its headless flags.
   cargo test --target wasm32-unknown-unknown -p kaniko-studio-core --test wasm
   cargo test --target wasm32-unknown-unknown -p kaniko-studio-app --test browser
 )

@@ -1,6 +1,6 @@
 // Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -10,7 +10,10 @@ export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(tmpdir(), 'kaniko-stu
 
 const require = createRequire(import.meta.url);
 
-/** Launch Chromium headless, with flags that work as root on a machine without internet. */
+/**
+ * Launch Chromium headless, with flags that work as root on a machine without internet.
+ * Playwright gives every launch a fresh, empty profile directory.
+ */
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -18,7 +21,6 @@ export async function launch() {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'ks-chromium-'))}`,
     ],
   });
 }
