@@ -11,6 +11,7 @@ pub fn tables() -> Vec<&'static [Rule]> {
         crate::audience::RULES,
         crate::kaniko_flags::RULES,
         crate::config::RULES,
+        crate::config_file::RULES,
         crate::validate::RULES,
         crate::generate::RULES,
         crate::lint::RULES,
