@@ -106,7 +106,7 @@ fn executor_argv(config: &BuildConfig, files: &generate::Artifacts, case: &str) 
     let mut argv = None;
     for (cmd, args) in &calls {
         match cmd.as_str() {
-            "executor" => argv = Some(args.clone()),
+            "executor" => argv = Some(args.iter().filter(|a| !a.starts_with("ENV:")).cloned().collect()),
             "docker" if args.first().map(String::as_str) == Some("run") && argv.is_none() => {
                 // docker run --rm (--volume X | --env X)* IMAGE ARGS…
                 let mut i = 2;

@@ -85,6 +85,16 @@ pub static RULES: &[Rule] = &[
         docs: "https://docs.sigstore.dev/policy-controller/overview/",
     },
     Rule {
+        id: "KS206",
+        name: "value-has-nul",
+        severity: Severity::Error,
+        summary: "A value contains a NUL character.",
+        why: "A NUL cannot appear in a shell argument or an environment variable: the script would silently cut the value short.",
+        example: "image: {name: \"app\\u0000\"}",
+        fix: "Remove the NUL character (often pasted from binary output).",
+        docs: "https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/V1_chap03.html#tag_03_375",
+    },
+    Rule {
         id: "KS205",
         name: "executor-build-not-generated",
         severity: Severity::Info,
@@ -301,9 +311,43 @@ fn is_secret_key(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-/// Checks generation needs beyond validation: how secrets reach the step.
+/// Every string in the configuration with its field path (`image.tags[0].fixed`).
+fn string_fields(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::String(s) => out.push((path.to_string(), s.clone())),
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                string_fields(v, &format!("{path}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                string_fields(v, &p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks generation needs beyond validation: characters no script can carry, and how
+/// secrets reach the step.
 fn check(config: &BuildConfig) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut strings = Vec::new();
+    if let Ok(json) = serde_json::to_value(config) {
+        string_fields(&json, "", &mut strings);
+    }
+    for (field, value) in strings.iter().filter(|(_, v)| v.contains('\0')) {
+        out.push(
+            rule("KS206")
+                .diag(
+                    format!("`{field}` contains a NUL character, which no shell argument can carry: `{}`.", crate::audience::shorten(value)),
+                    "Remove the NUL character.",
+                )
+                .with_field(field.clone()),
+        );
+    }
     let elastic = matches!(config.stack, Stack::Elastic(_));
     for (field, secret) in config.registry.secrets() {
         match secret {
@@ -388,7 +432,7 @@ mod tests {
 
     #[test]
     fn every_rule_id_used_resolves() {
-        for id in ["KS200", "KS201", "KS202", "KS203", "KS204", "KS205"] {
+        for id in ["KS200", "KS201", "KS202", "KS203", "KS204", "KS205", "KS206"] {
             assert_eq!(rule(id).id, id);
         }
     }

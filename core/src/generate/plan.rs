@@ -179,11 +179,6 @@ fn debug_variant(executor: &ExecutorImage) -> Option<String> {
     }
 }
 
-/// The label's image name: the last path segment of the repository.
-fn short_name(repository: &str) -> &str {
-    repository.rsplit('/').next().unwrap_or(repository)
-}
-
 /// Build the plan. Assumes the configuration passed validation (no error stands).
 pub fn from_config(config: &BuildConfig) -> Plan {
     let stack = match &config.stack {
@@ -364,7 +359,10 @@ pub fn from_config(config: &BuildConfig) -> Plan {
     };
 
     Plan {
-        label: format!(":docker: Build {} with Kaniko", short_name(&repository)),
+        label: format!(
+            ":docker: Build {} with Kaniko",
+            if image.name.is_empty() { repository.as_str() } else { image.name.as_str() }
+        ),
         key: "kaniko-build".to_string(),
         stack,
         kind,

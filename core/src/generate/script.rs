@@ -183,7 +183,7 @@ fn needs_oidc_dir(plan: &Plan) -> bool {
 pub fn flat(value: &str) -> String {
     value
         .chars()
-        .map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\\') { '?' } else { c })
+        .map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\\') { '?' } else { c })
         .collect()
 }
 

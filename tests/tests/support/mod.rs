@@ -9,6 +9,9 @@ use std::process::Command;
 use kaniko_studio_core::config::*;
 use saphyr::{LoadableYamlNode, Scalar, Yaml};
 
+#[allow(unused_imports)]
+pub use kaniko_studio_tests::{assert_golden, reference};
+
 /// The golden matrix: every registry and auth mode on both stacks, plus option variants.
 pub fn cases() -> Vec<(String, BuildConfig)> {
     let mut out = Vec::new();
@@ -284,8 +287,11 @@ pub struct Sandbox {
     pub work: PathBuf,
 }
 
-const ALLOWED_TOOLS: &[&str] = &["cat", "mkdir", "mktemp", "rm", "base64", "tr", "cut", "dirname"];
-pub const STUBS: &[&str] = &["buildkite-agent", "docker", "cosign", "executor"];
+const ALLOWED_TOOLS: &[&str] = &["bash", "cat", "mkdir", "mktemp", "rm", "base64", "tr", "cut", "dirname"];
+pub const STUBS: &[&str] = &["buildkite-agent", "docker", "cosign", "executor", "kubectl"];
+
+/// Environment variables the executor stub records (as `ENV:NAME=value` arguments).
+const RECORDED_ENV: &str = "AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE AWS_ROLE_SESSION_NAME AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE GOOGLE_APPLICATION_CREDENTIALS AZURE_CLIENT_ID AZURE_TENANT_ID AZURE_CLIENT_SECRET AZURE_FEDERATED_TOKEN_FILE";
 pub const FAKE_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln";
 
 impl Sandbox {
@@ -313,6 +319,11 @@ impl Sandbox {
                     "buildkite-agent" => format!(
                         "case \"$1 $2\" in 'oidc request-token') printf '%s\\n' '{FAKE_TOKEN}';; 'secret get') printf 'secret-from-buildkite\\n';; esac\n"
                     ),
+                    "executor" => format!(
+                        "for v in {RECORDED_ENV}; do if [ -n \"${{!v+x}}\" ]; then printf 'ENV:%s=%s\\0' \"$v\" \"${{!v}}\" >> \"$f\"; fi; done\n"
+                    ),
+                    // Keep the config.json the executor would see (the mount disappears with the trap).
+                    "docker" => "for a in \"$@\"; do case \"$a\" in *:/kaniko/.docker:ro) d=\"${a%:/kaniko/.docker:ro}\"; printf '%s' \"$(< \"$d/config.json\")\" > \"$f.config.json\";; esac; done\n".to_string(),
                     _ => String::new(),
                 }
             );
@@ -396,43 +407,4 @@ pub fn k8s_runnable(command: &str, sandbox: &Sandbox) -> String {
 /// Map of artifact path → content.
 pub fn by_path(files: &[kaniko_studio_core::generate::Artifact]) -> BTreeMap<String, String> {
     files.iter().map(|a| (a.path.clone(), a.content.clone())).collect()
-}
-
-/// The `tests` package directory of the worktree being tested. Read at run time: with a target
-/// directory shared between checkouts, a compile-time `env!("CARGO_MANIFEST_DIR")` in the
-/// library can point at another checkout.
-pub fn package_dir() -> PathBuf {
-    std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."))
-}
-
-/// `../shared/reference/<name>` beside the repository.
-pub fn reference(name: &str) -> PathBuf {
-    package_dir().join("../../shared/reference").join(name)
-}
-
-/// Compare with `tests/golden/<rel>`, or write it when `UPDATE_GOLDEN` is set.
-pub fn assert_golden(rel: &str, actual: &str) {
-    let path = package_dir().join("golden").join(rel);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("create golden dir");
-        }
-        std::fs::write(&path, actual).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!("missing golden file {}; run `UPDATE_GOLDEN=1 cargo test -p kaniko-studio-tests` and review it", path.display())
-    });
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(e, a)| e != a)
-            .map(|i| format!("first difference at line {}", i + 1))
-            .unwrap_or_else(|| "line counts differ".to_string());
-        panic!(
-            "{} differs from the generated output ({line}).\nIf the change is intended, run `UPDATE_GOLDEN=1 cargo test -p kaniko-studio-tests` and review the diff.",
-            path.display()
-        );
-    }
 }
