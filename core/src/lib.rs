@@ -13,9 +13,11 @@
 
 pub mod audience;
 pub mod config;
+pub mod config_file;
 pub mod diagnose;
 pub mod diagnostic;
 pub mod generate;
+pub mod kaniko_flags;
 pub mod lint;
 pub mod policy;
 pub mod rules;

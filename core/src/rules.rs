@@ -9,7 +9,9 @@ use crate::diagnostic::Rule;
 pub fn tables() -> Vec<&'static [Rule]> {
     vec![
         crate::audience::RULES,
+        crate::kaniko_flags::RULES,
         crate::config::RULES,
+        crate::config_file::RULES,
         crate::validate::RULES,
         crate::generate::RULES,
         crate::lint::RULES,
