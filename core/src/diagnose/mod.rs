@@ -757,8 +757,9 @@ fn tailor(rule: &Rule, line: &str, ctx: &DiagnoseContext, causes: &mut Vec<Strin
                         " The token's audience is `{aud}` but the destination is on `{PACKAGES_HOST}/{r}`."
                     ));
                     fix = format!(
-                        "Request the token with `--audience \"https://{PACKAGES_HOST}/{r}\"`, or push to the registry the audience names. {fix}"
+                        "Request the token right before Kaniko with `--audience \"https://{PACKAGES_HOST}/{r}\" --lifetime 300` (or push to the registry the audience names), write it to `/kaniko/.docker/config.json` under `{PACKAGES_HOST}/{r}` with username `buildkite`."
                     );
+                    causes.retain(|c| !c.starts_with("the token's audience is not"));
                     causes.insert(0, format!("the audience `{aud}` names another registry than the destination `{PACKAGES_HOST}/{r}`"));
                 }
                 (Some(r), Some(aud)) => {
