@@ -130,7 +130,7 @@ catalogue! {
         example: "error pushing image: failed to push to destination europe-docker.pkg.dev/my-project/my-repo/app:1: DENIED: Permission \"artifactregistry.repositories.uploadArtifacts\" denied on resource \"projects/my-project/locations/europe/repositories/my-repo\" (or it may not exist)",
         fix: "Grant `roles/artifactregistry.writer` on the repository to the service account, and check the project, region and repository names in `--destination`.",
         docs: kaniko!("1256"),
-        any: [["artifactregistry.repositories.uploadartifacts"]],
+        any: [["artifactregistry.repositories.uploadartifacts", "denied"]],
         not: ["unauthenticated request"],
         overrides: [],
         generic: false,

@@ -766,7 +766,16 @@ fn tailor(rule: &Rule, line: &str, ctx: &DiagnoseContext, causes: &mut Vec<Strin
                     message.push_str(&format!(
                         " The configured audience `{aud}` matches the destination `{PACKAGES_HOST}/{r}`, so check the token's expiry and lifetime, the OIDC policy and config.json."
                     ));
-                    causes.retain(|c| !c.starts_with("the token's audience is not"));
+                    if rule.id == "KS670" {
+                        causes.clear();
+                        causes.push("the token Kaniko used was not minted with the configured audience (a stale config.json, a token from another step, a placeholder or empty variable in the hook that mints it)".into());
+                        causes.push("the registry was renamed, so its slug and audience changed".into());
+                    } else {
+                        causes.retain(|c| !c.starts_with("the token's audience is not"));
+                    }
+                    fix = format!(
+                        "Mint the token right before Kaniko with `--audience \"{aud}\" --lifetime 300`, write it to `/kaniko/.docker/config.json` under `{PACKAGES_HOST}/{r}` with username `buildkite`, and inspect it with `kaniko-studio token --registry {PACKAGES_HOST}/{r}`."
+                    );
                 }
                 (Some(r), None) => {
                     message.push_str(&format!(
