@@ -302,9 +302,9 @@ impl<'c> Diagnoser<'c> {
         self.pending.extend_from_slice(bytes.get(..room.min(bytes.len())).unwrap_or_default());
     }
 
-    /// The number of lines seen so far.
+    /// The number of lines seen so far, counting an unfinished last line.
     pub fn lines_seen(&self) -> u32 {
-        self.line_no
+        self.line_no.saturating_add(u32::from(!self.pending.is_empty()))
     }
 
     /// Finish: the findings, ordered by the line where each first appeared.
