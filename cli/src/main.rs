@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod audience;
+mod diagnose;
 mod render;
+mod token;
 
 /// Build container images with Kaniko on Buildkite, without `Invalid 'aud' claim`, 401 or 403.
 #[derive(Debug, Parser)]
@@ -32,6 +34,10 @@ pub enum Format {
 enum Command {
     /// Print the OIDC audience for a Buildkite Package Registries registry.
     Audience(audience::Args),
+    /// Explain the errors in a Kaniko build log (file or stdin).
+    Diagnose(diagnose::Args),
+    /// Decode an OIDC token and check its audience, issuer, expiry and lifetime.
+    Token(token::Args),
 }
 
 /// Exit codes: 0 clean, 1 an error-severity finding, 2 usage or unreadable input.
@@ -52,6 +58,8 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Audience(args) => audience::run(&args),
+        Command::Diagnose(args) => diagnose::run(&args),
+        Command::Token(args) => token::run(&args),
     };
     ExitCode::from(code)
 }
