@@ -16,6 +16,7 @@ pub mod config;
 pub mod diagnose;
 pub mod diagnostic;
 pub mod generate;
+pub mod kaniko_flags;
 pub mod lint;
 pub mod policy;
 pub mod rules;

@@ -9,6 +9,7 @@ use crate::diagnostic::Rule;
 pub fn tables() -> Vec<&'static [Rule]> {
     vec![
         crate::audience::RULES,
+        crate::kaniko_flags::RULES,
         crate::config::RULES,
         crate::validate::RULES,
         crate::generate::RULES,
