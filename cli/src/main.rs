@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod audience;
+mod lint;
+mod policy;
 mod render;
+mod rules;
 
 /// Build container images with Kaniko on Buildkite, without `Invalid 'aud' claim`, 401 or 403.
 #[derive(Debug, Parser)]
@@ -32,6 +35,12 @@ pub enum Format {
 enum Command {
     /// Print the OIDC audience for a Buildkite Package Registries registry.
     Audience(audience::Args),
+    /// Check a Package Registries OIDC policy; with claims or a token, show which statement matches.
+    Policy(policy::Args),
+    /// Lint pipeline files and the scripts they run for Kaniko, OIDC and schema mistakes.
+    Lint(lint::Args),
+    /// Print the reference of every rule (Markdown, as in docs/rules.md, or JSON).
+    Rules(rules::Args),
 }
 
 /// Exit codes: 0 clean, 1 an error-severity finding, 2 usage or unreadable input.
@@ -52,6 +61,9 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Audience(args) => audience::run(&args),
+        Command::Policy(args) => policy::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules(args) => rules::run(&args),
     };
     ExitCode::from(code)
 }

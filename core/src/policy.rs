@@ -310,6 +310,8 @@ pub struct Statement {
     /// 1-based position in the list.
     pub number: usize,
     pub iss: Option<String>,
+    /// Where `iss` is (the statement's start when it is missing).
+    pub iss_span: Span,
     pub scopes: Vec<String>,
     pub claims: Vec<ClaimRule>,
     pub span: Span,
@@ -425,7 +427,7 @@ fn read_statement(number: usize, node: &Node, diags: &mut Vec<Diagnostic>) -> Op
         );
         return None;
     };
-    let mut st = Statement { number, iss: None, scopes: Vec::new(), claims: Vec::new(), span: node.span };
+    let mut st = Statement { number, iss: None, iss_span: node.get("iss").map_or(node.span, |n| n.span), scopes: Vec::new(), claims: Vec::new(), span: node.span };
     for (k, v) in entries {
         let key = k.as_str().unwrap_or("");
         match key {
@@ -463,7 +465,7 @@ fn read_statement(number: usize, node: &Node, diags: &mut Vec<Diagnostic>) -> Op
             );
         }
     }
-    if st.iss.as_deref() == Some(AGENT_ISSUER) && node.get("claims").is_some() && !st.claims.iter().any(|c| c.claim == "organization_slug") {
+    if st.iss.as_deref() == Some(AGENT_ISSUER) && node.get("claims").is_some_and(|c| c.as_map().is_some()) && !st.claims.iter().any(|c| c.claim == "organization_slug") {
         diags.push(
             rule("KS412")
                 .diag(
@@ -564,6 +566,9 @@ fn read_scopes(number: usize, v: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Stri
 }
 
 fn read_claims(number: usize, v: &Node, diags: &mut Vec<Diagnostic>) -> Vec<ClaimRule> {
+    if v.kind == NodeKind::Alias {
+        return Vec::new(); // already reported as KS402
+    }
     let Some(entries) = v.as_map() else {
         diags.push(
             rule("KS407")
@@ -958,7 +963,7 @@ pub fn evaluate(policy: &Policy, claims: &serde_json::Map<String, serde_json::Va
                     Some(got) => format!("issuer differs: the token's is \"{}\", the statement wants \"{}\"", crate::audience::shorten(got), crate::audience::shorten(want)),
                     None => "the token has no `iss` claim".into(),
                 },
-                span: st.span,
+                span: st.iss_span,
             }),
             (None, _) => failures.push(ClaimFailure { claim: "iss".into(), reason: "the statement has no valid `iss`".into(), span: st.span }),
         }
@@ -988,15 +993,22 @@ pub fn evaluate(policy: &Policy, claims: &serde_json::Map<String, serde_json::Va
             } else {
                 "No statement matches these claims: the registry rejects the token (401/403).".to_string()
             };
-            diags.push(rule("KS420").diag(msg, "See why each statement failed below; change the claim named there or add a statement that allows it."));
+            diags.push(rule("KS420").diag(msg, "See why each statement failed in the evaluation; change the claim named there, or add a statement that allows it."));
         }
         Some(st) if !st.scopes.iter().any(|s| s == "write_packages") => {
+            let later = policy
+                .statements
+                .iter()
+                .zip(&results)
+                .find(|(s, r)| r.matched && s.number > st.number && s.scopes.iter().any(|x| x == "write_packages"))
+                .map(|(s, _)| s.number);
+            let fix = match later {
+                Some(n) => format!("Statement {n} also matches and grants `write_packages`, but the first match wins: move statement {n} above statement {}.", st.number),
+                None => format!("Add `write_packages` to statement {}, or add a statement that grants it above.", st.number),
+            };
             diags.push(
                 rule("KS421")
-                    .diag(
-                        format!("Statement {} matches first but does not grant `write_packages`: this token can pull but not push.", st.number),
-                        format!("Add `write_packages` to statement {}, or move a statement that grants it above.", st.number),
-                    )
+                    .diag(format!("Statement {} matches first but does not grant `write_packages`: this token can pull but not push.", st.number), fix)
                     .with_span(st.span),
             );
         }
