@@ -9,6 +9,9 @@ mod audience;
 mod diagnose;
 mod render;
 mod token;
+mod lint;
+mod policy;
+mod rules;
 
 /// Build container images with Kaniko on Buildkite, without `Invalid 'aud' claim`, 401 or 403.
 #[derive(Debug, Parser)]
@@ -38,6 +41,12 @@ enum Command {
     Diagnose(diagnose::Args),
     /// Decode an OIDC token and check its audience, issuer, expiry and lifetime.
     Token(token::Args),
+    /// Check a Package Registries OIDC policy; with claims or a token, show which statement matches.
+    Policy(policy::Args),
+    /// Lint pipeline files and the scripts they run for Kaniko, OIDC and schema mistakes.
+    Lint(lint::Args),
+    /// Print the reference of every rule (Markdown, as in docs/rules.md, or JSON).
+    Rules(rules::Args),
 }
 
 /// Exit codes: 0 clean, 1 an error-severity finding, 2 usage or unreadable input.
@@ -60,6 +69,9 @@ fn main() -> ExitCode {
         Command::Audience(args) => audience::run(&args),
         Command::Diagnose(args) => diagnose::run(&args),
         Command::Token(args) => token::run(&args),
+        Command::Policy(args) => policy::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules(args) => rules::run(&args),
     };
     ExitCode::from(code)
 }
