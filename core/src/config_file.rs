@@ -496,8 +496,11 @@ pub fn example_config(stack: StackKind, registry_kind: &str) -> Option<BuildConf
     config.kaniko.executor = if k8s { ExecutorImage::GoogleDebug } else { ExecutorImage::Google };
     config.kaniko.digest = Some(if k8s { GOOGLE_DEBUG_DIGEST.into() } else { GOOGLE_DIGEST.into() });
     config.kaniko.cache = true;
-    if registry_kind == "docker_hub" {
-        config.kaniko.cache_repo = "docker.io/acme/my-app-cache".into();
+    // Docker Hub has no nested repositories and ECR creates none on push, so Kaniko's default
+    // `<repository>/cache` does not work there: name a cache repository of its own.
+    match registry_kind {
+        "docker_hub" | "ecr" => config.kaniko.cache_repo = format!("{}-cache", config.repository()),
+        _ => {}
     }
     if !k8s {
         config.extras.env_switches = true;
@@ -527,7 +530,7 @@ const FIELD_COMMENTS: &[(&str, &str)] = &[
     ("registry.buildkite_packages.auth", "`oidc` (a token minted in the step) or `api_token: {secret: ...}`."),
     ("registry.buildkite_packages.lifetime", "OIDC token lifetime in seconds; Package Registries accept at most 300."),
     ("registry.ecr.account", "The 12-digit AWS account id (quoted: it may start with 0)."),
-    ("registry.ecr.repository", "The ECR repository path; create it (and <repository>/my-app/cache when caching) before the first push."),
+    ("registry.ecr.repository", "The ECR repository path; ECR creates no repositories on push, so create the image and cache repositories first."),
     ("registry.ecr.auth", "`instance_role` (instance profile or IRSA), `oidc: {role_arn: ...}` or `credentials: {...}`."),
     ("registry.ecr.auth.oidc.role_arn", "The IAM role trusted for https://agent.buildkite.com with audience sts.amazonaws.com."),
     ("registry.ecr.auth.oidc.lifetime", "Seconds; ecr-login reads the token at every registry call, so it must cover the build (max 7200)."),
