@@ -320,6 +320,57 @@ impl BuildConfig {
     }
 }
 
+/// Where a field (a path as diagnostics carry it: `registry.ecr.account`, `image.tags[1]`) is in
+/// a YAML or JSON configuration text: the key's position, or the deepest enclosing key that
+/// exists when the field itself is absent (a defaulted field). `None` when the text does not
+/// parse.
+pub fn locate_field(text: &str, path: &str) -> Option<Span> {
+    use saphyr::{LoadableYamlNode, MarkedYaml};
+    let docs = MarkedYaml::load_from_str(text).ok()?;
+    let mut node = docs.first()?;
+    let mut found: Option<saphyr::Marker> = None;
+    for segment in path_segments(path) {
+        let next = match segment {
+            Segment::Key(key) => node.data.as_mapping().and_then(|m| {
+                m.iter().find(|(k, _)| k.data.as_str() == Some(key)).map(|(k, v)| (k.span.start, v))
+            }),
+            Segment::Index(i) => node.data.as_sequence_get(i).map(|v| (v.span.start, v)),
+        };
+        match next {
+            Some((marker, child)) => {
+                found = Some(marker);
+                node = child;
+            }
+            None => break,
+        }
+    }
+    let m = found?;
+    let line = u32::try_from(m.line()).unwrap_or(u32::MAX);
+    let col = u32::try_from(m.col() + 1).unwrap_or(u32::MAX);
+    Some(Span::point(line, col))
+}
+
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn path_segments(path: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        if !key.is_empty() {
+            out.push(Segment::Key(key));
+        }
+        for index in indices.split('[') {
+            if let Ok(i) = index.trim_end_matches(']').parse::<usize>() {
+                out.push(Segment::Index(i));
+            }
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Examples
 
@@ -734,6 +785,20 @@ mod tests {
             }
         }
         assert_eq!(example_config(StackKind::Elastic, "nope"), None);
+    }
+
+    #[test]
+    fn fields_are_located_in_yaml_and_json() {
+        let yaml = "version: 1\nimage:\n  name: app\n  tags:\n  - commit\n  - fixed: \"v 1\"\n";
+        assert_eq!(locate_field(yaml, "image.name"), Some(Span::point(3, 3)));
+        assert_eq!(locate_field(yaml, "image.tags[1].fixed"), Some(Span::point(6, 5)));
+        assert_eq!(locate_field(yaml, "image.tags[1]"), Some(Span::point(6, 5)));
+        // Absent fields point at the deepest key that exists.
+        assert_eq!(locate_field(yaml, "image.dockerfile"), Some(Span::point(2, 1)));
+        assert_eq!(locate_field(yaml, "kaniko.cache_repo"), None);
+        let json = "{\n  \"version\": 1,\n  \"image\": {\"name\": \"app\"}\n}";
+        assert_eq!(locate_field(json, "image.name"), Some(Span::point(3, 13)));
+        assert_eq!(locate_field("{", "image"), None);
     }
 
     #[test]

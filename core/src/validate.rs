@@ -794,7 +794,8 @@ fn check_registry(c: &BuildConfig, out: &mut Out) {
         }
         Registry::DockerHub(r) => {
             if require(out, &f("namespace"), &r.namespace, "The Docker Hub namespace") && !is_path_component(&r.namespace) {
-                out.emit("KS129", f("namespace"), format!("`{}` is not a Docker Hub namespace (lowercase letters and digits).", q(&r.namespace)), format!("Use the lowercase user or organization name, e.g. `{}`.", q(&r.namespace.to_ascii_lowercase())));
+                let suggestion: String = r.namespace.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+                out.emit("KS129", f("namespace"), format!("`{}` is not a Docker Hub namespace (lowercase letters and digits).", q(&r.namespace)), format!("Use the user or organization name as in hub.docker.com/u/<name>, e.g. `{}`.", q(&suggestion)));
             }
             require(out, &f("username"), &r.username, "The Docker Hub user name");
             if c.image.name.contains('/') {
@@ -1297,8 +1298,10 @@ fn check_cache(c: &BuildConfig, out: &mut Out) {
         return;
     };
     let last = path.rsplit('/').next().unwrap_or_default();
-    if let Some((name, _)) = last.split_once(':') {
+    if let Some((name, tag)) = last.split_once(':') {
         let base = format!("{host}/{}", path.rsplit_once('/').map(|(p, _)| format!("{p}/{name}")).unwrap_or_else(|| name.to_string()));
+        // `app:cache` was meant as a cache repository of its own: `app-cache`.
+        let base = if tag.contains("cache") && !name.contains("cache") { format!("{base}-cache") } else { base };
         out.emit("KS116", field, format!("`{}` has a tag; Kaniko pushes cache layers as `<cache repo>:<key>`, so the tag makes every cache push fail.", q(repo)), format!("Use `{}`.", q(&base)));
         return;
     }
