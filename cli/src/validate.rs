@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use kaniko_studio_core::config::BuildConfig;
-use kaniko_studio_core::config_file::{ConfigFormat, locate_field, parse_config};
+use kaniko_studio_core::config_file::{ConfigFormat, locate_diagnostics, parse_config};
 use kaniko_studio_core::diagnostic::has_errors;
 use kaniko_studio_core::validate::validate;
 use kaniko_studio_core::{Diagnostic, Severity};
@@ -49,14 +49,8 @@ pub fn run(args: &Args) -> u8 {
         }
     };
     let diags = match load(&name, &text) {
-        // Point each finding at its field in the file.
-        Ok(config) => validate(&config)
-            .into_iter()
-            .map(|d| match d.field.as_deref().and_then(|f| locate_field(&text, f)) {
-                Some(span) if d.span.is_none() => d.with_span(span),
-                _ => d,
-            })
-            .collect(),
+        // Point each finding at its field in the file, in file order.
+        Ok(config) => locate_diagnostics(&text, validate(&config)),
         Err(diags) => diags,
     };
     let mut stdout = std::io::stdout();

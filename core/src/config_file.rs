@@ -265,8 +265,9 @@ fn check_version(version: u32, text: &str, format: ConfigFormat) -> Result<(), C
         return Ok(());
     }
     let (line, col) = version_position(text, format);
+    let supported = if CONFIG_VERSION == 1 { "version 1".to_string() } else { format!("versions 1 to {CONFIG_VERSION}") };
     let message = if version > CONFIG_VERSION {
-        format!("`version: {version}` was written by a newer Kaniko Studio; this one reads versions 1 to {CONFIG_VERSION}.")
+        format!("`version: {version}` was written by a newer Kaniko Studio; this one reads {supported}.")
     } else {
         format!("`version: {version}` is not a configuration version; the first is 1.")
     };
@@ -348,6 +349,21 @@ pub fn locate_field(text: &str, path: &str) -> Option<Span> {
     let line = u32::try_from(m.line()).unwrap_or(u32::MAX);
     let col = u32::try_from(m.col() + 1).unwrap_or(u32::MAX);
     Some(Span::point(line, col))
+}
+
+/// Point every diagnostic that names a field at that field in `text` (keeping spans already
+/// set), and order them by position in the file; diagnostics without a position keep their
+/// relative order after the others.
+pub fn locate_diagnostics(text: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut located: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .map(|d| match (d.span, d.field.as_deref().and_then(|f| locate_field(text, f))) {
+            (None, Some(span)) => d.with_span(span),
+            _ => d,
+        })
+        .collect();
+    located.sort_by_key(|d| d.span.map_or((u32::MAX, u32::MAX), |s| (s.line, s.col)));
+    located
 }
 
 enum Segment<'a> {

@@ -11,7 +11,7 @@
 //! - Facts come from `../shared/reference/` (`buildkite.md` §2 and §7, `kaniko.md` §5, §6 and §9,
 //!   `oidc-federation.md`).
 
-use crate::audience::{SlugKind, check_slug, shorten};
+use crate::audience::{SlugKind, check_slug};
 use crate::config::*;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::kaniko_flags::{check_executor_args, is_go_duration};
@@ -252,8 +252,18 @@ impl Out {
     }
 }
 
+/// A user value for a message: escaped, and cut at 120 characters.
 fn q(s: &str) -> String {
-    shorten(s)
+    const MAX: usize = 120;
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        out.extend(c.escape_debug());
+    }
+    out
 }
 
 /// Check a configuration. The result is empty for a configuration that generates cleanly and
@@ -264,7 +274,7 @@ pub fn validate(config: &BuildConfig) -> Vec<Diagnostic> {
         out.emit(
             "KS143",
             "version",
-            format!("`version: {}` is not supported; this build reads versions 1 to {CONFIG_VERSION}.", config.version),
+            format!("`version: {}` is not supported; this build reads version {CONFIG_VERSION} and older.", config.version),
             format!("Write `version: {CONFIG_VERSION}`."),
         );
     }
@@ -668,9 +678,15 @@ fn check_stack(c: &BuildConfig, out: &mut Out) {
 // ---------------------------------------------------------------------------------------------
 // Registry
 
+/// Report an empty required field; `what` is lowercase ("the AWS region").
 fn require(out: &mut Out, field: &str, value: &str, what: &str) -> bool {
     if value.trim().is_empty() {
-        out.emit("KS144", field, format!("{what} is empty."), format!("Fill in {what}."));
+        let mut message: Vec<char> = what.chars().collect();
+        if let Some(first) = message.first_mut() {
+            *first = first.to_ascii_uppercase();
+        }
+        let message: String = message.into_iter().collect();
+        out.emit("KS144", field, format!("{message} is empty."), format!("Fill in {what}."));
         return false;
     }
     true
@@ -720,15 +736,16 @@ fn check_registry(c: &BuildConfig, out: &mut Out) {
             }
         }
         Registry::Ecr(r) => {
-            if require(out, &f("account"), &r.account, "The AWS account id") && !(r.account.len() == 12 && r.account.chars().all(|ch| ch.is_ascii_digit())) {
+            if require(out, &f("account"), &r.account, "the AWS account id") && !(r.account.len() == 12 && r.account.chars().all(|ch| ch.is_ascii_digit())) {
                 out.emit("KS128", f("account"), format!("The AWS account id `{}` is not 12 digits.", q(&r.account)), "Use the 12-digit account id (quoted in YAML, as it may start with 0).");
             }
-            if require(out, &f("region"), &r.region, "The AWS region") && !is_aws_region(&r.region) {
+            if require(out, &f("region"), &r.region, "the AWS region") && !is_aws_region(&r.region) {
                 out.emit("KS128", f("region"), format!("`{}` is not an AWS region name.", q(&r.region)), "Use a region code such as `eu-west-1`.");
             }
             let repo = c.repository();
             let path = repo.split_once('/').map(|(_, p)| p).unwrap_or_default().to_string();
-            if !path.is_empty() {
+            let usable = is_aws_region(&r.region) && r.account.len() == 12 && r.account.chars().all(|ch| ch.is_ascii_digit());
+            if !path.is_empty() && usable {
                 let host_prefix = format!("{}/", c.registry.host());
                 let cache_repo = c.kaniko.cache_repo.trim();
                 // The cache repository Kaniko pushes to on this ECR registry, if any.
@@ -762,23 +779,23 @@ fn check_registry(c: &BuildConfig, out: &mut Out) {
             check_aws_auth(c, &r.auth, &f("auth"), out);
         }
         Registry::EcrPublic(r) => {
-            if require(out, &f("alias"), &r.alias, "The ECR Public alias") && !is_path_component(&r.alias) {
+            if require(out, &f("alias"), &r.alias, "the ECR Public alias") && !is_path_component(&r.alias) {
                 out.emit("KS128", f("alias"), format!("`{}` is not an ECR Public registry alias.", q(&r.alias)), "Use the alias shown in public.ecr.aws/<alias>.");
             }
             check_aws_auth(c, &r.auth, &f("auth"), out);
         }
         Registry::ArtifactRegistry(r) => {
-            if require(out, &f("location"), &r.location, "The repository location") {
+            if require(out, &f("location"), &r.location, "the repository location") {
                 if r.location.contains("docker.pkg.dev") || r.location.contains('/') {
                     out.emit("KS128", f("location"), format!("`{}` is a host or path, not a location.", q(&r.location)), "Use only the location, e.g. `europe` for europe-docker.pkg.dev.");
                 } else if !is_dns_label(&r.location) {
                     out.emit("KS128", f("location"), format!("`{}` is not an Artifact Registry location.", q(&r.location)), "Use a location such as `europe` or `us-central1`.");
                 }
             }
-            if require(out, &f("project"), &r.project, "The Google Cloud project id") {
+            if require(out, &f("project"), &r.project, "the Google Cloud project id") {
                 check_gcp_project(&r.project, &f("project"), out);
             }
-            if require(out, &f("repository"), &r.repository, "The Artifact Registry repository") && !is_path_component(&r.repository) {
+            if require(out, &f("repository"), &r.repository, "the Artifact Registry repository") && !is_path_component(&r.repository) {
                 out.emit("KS128", f("repository"), format!("`{}` is not an Artifact Registry repository id.", q(&r.repository)), "Use lowercase letters, digits and hyphens.");
             }
             check_gcp_auth(c, &r.auth, &f("auth"), out);
@@ -787,29 +804,29 @@ fn check_registry(c: &BuildConfig, out: &mut Out) {
             if !matches!(r.host.as_str(), "gcr.io" | "us.gcr.io" | "eu.gcr.io" | "asia.gcr.io") {
                 out.emit("KS128", f("host"), format!("`{}` is not a Container Registry host.", q(&r.host)), "Use gcr.io, us.gcr.io, eu.gcr.io or asia.gcr.io.");
             }
-            if require(out, &f("project"), &r.project, "The Google Cloud project id") {
+            if require(out, &f("project"), &r.project, "the Google Cloud project id") {
                 check_gcp_project(&r.project, &f("project"), out);
             }
             check_gcp_auth(c, &r.auth, &f("auth"), out);
         }
         Registry::DockerHub(r) => {
-            if require(out, &f("namespace"), &r.namespace, "The Docker Hub namespace") && !is_path_component(&r.namespace) {
+            if require(out, &f("namespace"), &r.namespace, "the Docker Hub namespace") && !is_path_component(&r.namespace) {
                 let suggestion: String = r.namespace.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
                 out.emit("KS129", f("namespace"), format!("`{}` is not a Docker Hub namespace (lowercase letters and digits).", q(&r.namespace)), format!("Use the user or organization name as in hub.docker.com/u/<name>, e.g. `{}`.", q(&suggestion)));
             }
-            require(out, &f("username"), &r.username, "The Docker Hub user name");
+            require(out, &f("username"), &r.username, "the Docker Hub user name");
             if c.image.name.contains('/') {
                 out.emit("KS129", "image.name", format!("Docker Hub has no nested repositories: `docker.io/{}/{}` cannot be pushed.", q(&r.namespace), q(&c.image.name)), format!("Use a single name, e.g. `{}`.", q(&c.image.name.replace('/', "-"))));
             }
         }
         Registry::Ghcr(r) => {
-            if require(out, &f("owner"), &r.owner, "The GitHub owner") && r.owner.chars().any(|ch| ch.is_ascii_uppercase()) {
+            if require(out, &f("owner"), &r.owner, "the GitHub owner") && r.owner.chars().any(|ch| ch.is_ascii_uppercase()) {
                 out.emit("KS129", f("owner"), format!("`{}` has uppercase letters; image references on ghcr.io must be lowercase.", q(&r.owner)), format!("Use `{}`.", q(&r.owner.to_ascii_lowercase())));
             }
-            require(out, &f("username"), &r.username, "The GitHub user name");
+            require(out, &f("username"), &r.username, "the GitHub user name");
         }
         Registry::Acr(r) => {
-            if require(out, &f("name"), &r.name, "The registry name") {
+            if require(out, &f("name"), &r.name, "the registry name") {
                 if r.name.contains('.') {
                     out.emit("KS128", f("name"), format!("`{}` is a host; only the registry name is needed.", q(&r.name)), format!("Use `{}`.", q(r.name.split('.').next().unwrap_or_default())));
                 } else if !(5..=50).contains(&r.name.len()) || !r.name.chars().all(|ch| ch.is_ascii_alphanumeric()) {
@@ -827,24 +844,24 @@ fn check_registry(c: &BuildConfig, out: &mut Out) {
                     }
                 }
                 AcrAuth::Password { username, .. } => {
-                    require(out, &f("auth.password.username"), username, "The user name");
+                    require(out, &f("auth.password.username"), username, "the user name");
                 }
                 AcrAuth::AcrEnv => {}
             }
         }
         Registry::Quay(r) => {
             check_host(&r.host, &f("host"), out);
-            if require(out, &f("organization"), &r.organization, "The Quay organization") && !is_path_component(&r.organization) {
+            if require(out, &f("organization"), &r.organization, "the Quay organization") && !is_path_component(&r.organization) {
                 out.emit("KS129", f("organization"), format!("`{}` is not a Quay namespace (lowercase).", q(&r.organization)), "Use the organization or user name in lowercase.");
             }
-            require(out, &f("username"), &r.username, "The robot account");
+            require(out, &f("username"), &r.username, "the robot account");
         }
         Registry::Gitlab(r) => {
             check_host(&r.host, &f("host"), out);
-            if require(out, &f("project"), &r.project, "The GitLab project path") && !r.project.split('/').all(is_path_component) {
+            if require(out, &f("project"), &r.project, "the GitLab project path") && !r.project.split('/').all(is_path_component) {
                 out.emit("KS129", f("project"), format!("`{}` is not a lowercase `group/project` path.", q(&r.project)), format!("Use `{}`.", q(&r.project.to_ascii_lowercase())));
             }
-            require(out, &f("username"), &r.username, "The user name");
+            require(out, &f("username"), &r.username, "the user name");
         }
         Registry::SelfHosted(r) => {
             check_host(&r.host, &f("host"), out);
@@ -1457,6 +1474,17 @@ mod tests {
         assert!(!ids(&c).contains(&"KS125"));
         c.image.name = "<image>".into();
         assert!(ids(&c).contains(&"KS110"));
+    }
+
+    #[test]
+    fn unsupported_versions_are_reported() {
+        let mut c = packages();
+        c.version = 0;
+        assert_eq!(ids(&c).first(), Some(&"KS143"));
+        c.version = CONFIG_VERSION + 1;
+        assert_eq!(ids(&c).first(), Some(&"KS143"));
+        c.version = CONFIG_VERSION;
+        assert!(!ids(&c).contains(&"KS143"));
     }
 
     #[test]
