@@ -388,6 +388,116 @@ fn path_segments(path: &str) -> Vec<Segment<'_>> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Share links
+
+/// The longest fragment [`BuildConfig::from_fragment`] accepts, in bytes. Browsers keep much
+/// longer URLs, but a configuration is a few hundred bytes: anything this long was not made by
+/// [`BuildConfig::to_fragment`].
+pub const MAX_FRAGMENT_LEN: usize = 16 * 1024;
+
+/// Why a share-link fragment did not load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FragmentError {
+    /// Longer than [`MAX_FRAGMENT_LEN`].
+    TooLong { len: usize, max: usize },
+    /// No `v<N>.` prefix, or a version this build does not know.
+    UnknownVersion(String),
+    /// The payload is not base64url.
+    NotBase64,
+    /// The payload decodes, but is not a valid configuration.
+    Config(ConfigError),
+}
+
+impl std::fmt::Display for FragmentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FragmentError::TooLong { len, max } => {
+                write!(f, "the link's configuration is {len} bytes long; links made by Kaniko Studio are at most {max}")
+            }
+            FragmentError::UnknownVersion(v) if v.is_empty() => {
+                f.write_str("the link has no configuration version; it was not made by Kaniko Studio")
+            }
+            FragmentError::UnknownVersion(v) => {
+                write!(f, "the link's configuration version `{v}` is newer than this Kaniko Studio")
+            }
+            FragmentError::NotBase64 => f.write_str("the link's configuration is damaged (not base64url); copy the whole link"),
+            FragmentError::Config(e) => write!(f, "the link's configuration does not load: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for FragmentError {}
+
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk.first().copied().unwrap_or(0), chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            let index = ((n >> (18 - 6 * i)) & 63) as usize;
+            out.push(char::from(BASE64URL.get(index).copied().unwrap_or(b'A')));
+        }
+    }
+    out
+}
+
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
+impl BuildConfig {
+    /// A compact, versioned encoding for a URL fragment: `v1.` then the base64url (no padding)
+    /// of the compact JSON. Stable: links made today keep loading.
+    pub fn to_fragment(&self) -> String {
+        format!("v1.{}", base64url_encode(self.to_compact_json().as_bytes()))
+    }
+
+    /// Load a configuration from a fragment made by [`BuildConfig::to_fragment`] (a leading `#`
+    /// is ignored). Every version ever produced keeps decoding.
+    pub fn from_fragment(fragment: &str) -> Result<Self, FragmentError> {
+        let fragment = fragment.trim().trim_start_matches('#');
+        if fragment.len() > MAX_FRAGMENT_LEN {
+            return Err(FragmentError::TooLong { len: fragment.len(), max: MAX_FRAGMENT_LEN });
+        }
+        let (version, payload) = fragment.split_once('.').unwrap_or(("", fragment));
+        match version {
+            "v1" => {
+                let bytes = base64url_decode(payload).ok_or(FragmentError::NotBase64)?;
+                let json = String::from_utf8(bytes).map_err(|_| FragmentError::NotBase64)?;
+                BuildConfig::from_json_str(&json).map_err(FragmentError::Config)
+            }
+            other => Err(FragmentError::UnknownVersion(crate::audience::shorten(other))),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Examples
 
 /// Which stack an example is for.
@@ -815,6 +925,52 @@ mod tests {
         let json = "{\n  \"version\": 1,\n  \"image\": {\"name\": \"app\"}\n}";
         assert_eq!(locate_field(json, "image.name"), Some(Span::point(3, 13)));
         assert_eq!(locate_field("{", "image"), None);
+    }
+
+    #[test]
+    fn base64url_matches_the_rfc_vectors() {
+        for (plain, encoded) in [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(base64url_encode(plain.as_bytes()), encoded);
+            assert_eq!(base64url_decode(encoded).as_deref(), Some(plain.as_bytes()));
+        }
+        assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64url_decode("-_8").as_deref(), Some(&[0xfb, 0xff][..]));
+        assert_eq!(base64url_decode("a"), None);
+        assert_eq!(base64url_decode("a b"), None);
+    }
+
+    #[test]
+    fn fragments_round_trip() {
+        for stack in StackKind::ALL {
+            for kind in REGISTRY_KINDS {
+                let c = example_config(stack, kind).expect("example");
+                let f = c.to_fragment();
+                assert!(f.starts_with("v1.") && f.len() < 2000, "{f}");
+                assert!(f.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '_')), "{f}");
+                assert_eq!(BuildConfig::from_fragment(&format!("#{f}")), Ok(c));
+            }
+        }
+    }
+
+    /// A link made by version 1; it must keep loading in every later version.
+    #[test]
+    fn v1_links_keep_loading() {
+        let link = "#v1.eyJ2ZXJzaW9uIjoxLCJzdGFjayI6eyJrdWJlcm5ldGVzIjp7fX0sInJlZ2lzdHJ5Ijp7ImJ1aWxka2l0ZV9wYWNrYWdlcyI6eyJvcmciOiJhY21lIiwicmVnaXN0cnkiOiJkb2NrZXItaW1hZ2VzIn19LCJpbWFnZSI6eyJuYW1lIjoibXktYXBwIn19";
+        let c = BuildConfig::from_fragment(link).expect("v1 link");
+        assert_eq!(c.repository(), "packages.buildkite.com/acme/docker-images/my-app");
+    }
+
+    #[test]
+    fn bad_fragments_are_explained() {
+        assert!(matches!(BuildConfig::from_fragment("v9.abc"), Err(FragmentError::UnknownVersion(v)) if v == "v9"));
+        assert!(matches!(BuildConfig::from_fragment("abc"), Err(FragmentError::UnknownVersion(_))));
+        assert_eq!(BuildConfig::from_fragment("v1.a*b"), Err(FragmentError::NotBase64));
+        let long = format!("v1.{}", "A".repeat(MAX_FRAGMENT_LEN));
+        assert!(matches!(BuildConfig::from_fragment(&long), Err(FragmentError::TooLong { .. })));
+        let not_config = format!("v1.{}", base64url_encode(b"{\"version\":1}"));
+        let e = BuildConfig::from_fragment(&not_config).expect_err("missing fields");
+        assert!(e.to_string().contains("missing field"), "{e}");
+        assert!(BuildConfig::from_fragment("v1.").is_err());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Property tests for configuration files: any `BuildConfig`, with hostile text in every string
-//! field, survives a YAML and a JSON round trip exactly; validation never panics on it and
+//! field, survives a YAML, a JSON and a share-link round trip exactly; validation never panics on it and
 //! every finding carries a field path.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -214,6 +214,17 @@ proptest! {
         let compact = BuildConfig::from_json_str(&c.to_compact_json());
         prop_assert_eq!(pretty, Ok(c.clone()));
         prop_assert_eq!(compact, Ok(c));
+    }
+
+    #[test]
+    fn share_link_round_trip_is_exact(c in config()) {
+        let fragment = c.to_fragment();
+        match BuildConfig::from_fragment(&fragment) {
+            Err(kaniko_studio_core::config_file::FragmentError::TooLong { .. }) => {
+                prop_assert!(fragment.len() > kaniko_studio_core::config_file::MAX_FRAGMENT_LEN);
+            }
+            other => prop_assert_eq!(other, Ok(c)),
+        }
     }
 
     #[test]
