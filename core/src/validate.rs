@@ -232,6 +232,11 @@ rules! {
         example: "stack: {kubernetes: {}}, registry: {ecr: {auth: instance_role}}"
         fix: "Annotate the agent pods' service account with an IAM role that can push, or use `oidc`."
         docs: DOCS_AWS_OIDC;
+    "KS148" "kubernetes-container-name" Warning "The patched container is not `container-0`."
+        why: "agent-stack-k8s names the step's command container `container-0` and merges `podSpecPatch` containers by name: another name adds a second container, and the command still runs in an image without Kaniko."
+        example: "stack: {kubernetes: {container: kaniko}}"
+        fix: "Use `container-0`, unless your own plugin `podSpec` names the command container otherwise."
+        docs: "https://buildkite.com/docs/agent/self-hosted/agent-stack-k8s/podspec";
 }
 
 fn rule(id: &str) -> &'static Rule {
@@ -623,6 +628,13 @@ fn check_stack(c: &BuildConfig, out: &mut Out) {
                     "stack.kubernetes.container",
                     format!("The container name `{}` is not a Kubernetes container name (lowercase letters, digits and `-`, at most 63).", q(&k.container)),
                     "Use the command container's name, normally `container-0`.",
+                );
+            } else if k.container != "container-0" {
+                out.emit(
+                    "KS148",
+                    "stack.kubernetes.container",
+                    format!("`{}` is not the command container's default name `container-0`: the podSpecPatch would add a second container instead of giving the step's container the Kaniko image.", q(&k.container)),
+                    "Use `container-0`, unless your own plugin `podSpec` names the command container this way.",
                 );
             }
             for (i, s) in k.secret_volumes.iter().enumerate() {
