@@ -7,11 +7,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod audience;
 mod diagnose;
-mod render;
-mod token;
+mod init;
 mod lint;
 mod policy;
+mod render;
 mod rules;
+mod token;
+mod validate;
 
 /// Build container images with Kaniko on Buildkite, without `Invalid 'aud' claim`, 401 or 403.
 #[derive(Debug, Parser)]
@@ -47,6 +49,10 @@ enum Command {
     Lint(lint::Args),
     /// Print the reference of every rule (Markdown, as in docs/rules.md, or JSON).
     Rules(rules::Args),
+    /// Check a build configuration file (YAML or JSON) and explain every problem.
+    Validate(validate::Args),
+    /// Print (or write with --out) a commented example build configuration.
+    Init(init::Args),
 }
 
 /// Exit codes: 0 clean, 1 an error-severity finding, 2 usage or unreadable input.
@@ -72,6 +78,8 @@ fn main() -> ExitCode {
         Command::Policy(args) => policy::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Init(args) => init::run(&args),
     };
     ExitCode::from(code)
 }
