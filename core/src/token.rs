@@ -1242,7 +1242,7 @@ fn check_times(c: &TokenClaims, target: Option<&TokenTarget>, now: i64) -> Vec<D
             out.push(
                 diag(
                     "KS530",
-                    format!("The token expired {} ago, at {}.{lifetime}", human_duration(now - exp.unix), exp.utc),
+                    format!("The token expired {} ago, at {}.{lifetime}", human_duration(now.saturating_sub(exp.unix)), exp.utc),
                     "Mint the token immediately before it is used (right before Kaniko runs, not at the start of the job); a build longer than the lifetime fails at push.".into(),
                 )
                 .with_field("exp"),
