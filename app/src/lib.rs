@@ -3,13 +3,11 @@
 
 use leptos::prelude::*;
 
-pub mod audience;
 pub mod state;
 pub mod troubleshoot;
 pub mod widgets;
 pub mod wizard;
 
-pub use audience::AudienceCard;
 use state::{AppState, Page};
 
 /// The whole page.
@@ -17,6 +15,8 @@ use state::{AppState, Page};
 pub fn App() -> impl IntoView {
     let state = AppState::new(state::default_config());
     provide_context(state);
+    wizard::persist::restore(state);
+    wizard::persist::autosave(state);
     let tab = move |page: Page, id: &'static str, label: &'static str| {
         view! {
             <button type="button" role="tab" id=id
