@@ -6,7 +6,8 @@
 use crate::config::*;
 use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
 
-const DOCS_CONFIG: &str = "https://buildkite.com/docs/pipelines/configure/defining-steps";
+/// The configuration reference (`examples/README.md` in the repository).
+pub const DOCS_CONFIG: &str = "https://example.invalid/kaniko-studio/blob/main/examples/README.md";
 
 /// Rules reported by this module.
 pub static RULES: &[Rule] = &[

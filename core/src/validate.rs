@@ -211,7 +211,7 @@ rules! {
         why: "The version says how to read the rest of the configuration."
         example: "version: 9"
         fix: "Use version 1."
-        docs: DOCS_KANIKO;
+        docs: crate::config_file::DOCS_CONFIG;
     "KS144" "required-field-empty" Error "A required field is empty."
         why: "The value is part of an image reference, an identity or a path; it cannot be left out."
         example: "registry: {ecr: {account: \"\"}}"
