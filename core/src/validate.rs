@@ -1488,6 +1488,37 @@ mod tests {
     }
 
     #[test]
+    fn predicates() {
+        for ok in ["a", "my-app", "my_app", "my__app", "a.b", "x1"] {
+            assert!(is_path_component(ok), "{ok}");
+        }
+        for bad in ["", "A", "-a", "a-", "a..b", "a_-b", "a b", "é"] {
+            assert!(!is_path_component(bad), "{bad}");
+        }
+        assert!(is_valid_tag("v1.2.3") && is_valid_tag("_x") && is_valid_tag(&"a".repeat(128)));
+        assert!(!is_valid_tag(".x") && !is_valid_tag("-x") && !is_valid_tag("a/b") && !is_valid_tag(&"a".repeat(129)));
+        assert!(has_variable("$FOO") && has_variable("a${b}") && has_variable("$_X"));
+        assert!(!has_variable("robot$ci") && !has_variable("$") && !has_variable("5$"));
+        assert!(is_host("registry.example.com:5000") && is_host("localhost"));
+        assert!(!is_host("https://x") && !is_host("x:") && !is_host("x:123456") && !is_host("a..b"));
+        assert!(is_aws_region("eu-west-1") && is_aws_region("us-gov-west-1"));
+        assert!(!is_aws_region("eu-west") && !is_aws_region("EU-WEST-1") && !is_aws_region("euwest1"));
+        assert!(is_uuid("11111111-2222-3333-4444-555555555555") && !is_uuid("1111-2222"));
+        assert!(is_placeholder("<account>") && is_placeholder("{org}") && is_placeholder("your-project"));
+        assert!(!is_placeholder("acme") && !is_placeholder("a>b<c"));
+    }
+
+    #[test]
+    fn gcp_provider_names() {
+        let good = "//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/p/providers/q";
+        assert_eq!(gcp_provider_problem(good), None);
+        assert!(gcp_provider_problem(&good.replace("//", "https://")).is_some_and(|p| p.contains("https:")));
+        assert!(gcp_provider_problem("projects/123/locations/global/workloadIdentityPools/p/providers/q").is_some_and(|p| p.contains("prefix")));
+        assert!(gcp_provider_problem(&good.replace("/123/", "/my-project/")).is_some_and(|p| p.contains("number")));
+        assert!(gcp_provider_problem(&good.replace("/providers/q", "")).is_some());
+    }
+
+    #[test]
     fn unsupported_versions_are_reported() {
         let mut c = packages();
         c.version = 0;
