@@ -90,7 +90,8 @@ fn malformed_config_reports_file_line_column_and_expectation() {
     assert_eq!(code, 1, "{out}");
     let line = bad.lines().position(|l| l.contains("registy:")).expect("line") + 1;
     assert!(out.contains(&format!("{p}:{line}:5: error[KS101] registry.buildkite_packages.registy: unknown field `registy`, expected one of")), "{out}");
-    assert!(out.contains("  |     registy: docker-images\n  |     ^"), "{out}");
+    let gutter = " ".repeat(line.to_string().len());
+    assert!(out.contains(&format!("  {line} |     registy: docker-images\n  {gutter} |     ^")), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

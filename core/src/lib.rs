@@ -21,6 +21,7 @@ pub mod kaniko_flags;
 pub mod lint;
 pub mod policy;
 pub mod rules;
+pub mod rules_doc;
 pub mod token;
 pub mod validate;
 
