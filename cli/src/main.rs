@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod audience;
+mod init;
 mod render;
+mod validate;
 
 /// Build container images with Kaniko on Buildkite, without `Invalid 'aud' claim`, 401 or 403.
 #[derive(Debug, Parser)]
@@ -32,6 +34,10 @@ pub enum Format {
 enum Command {
     /// Print the OIDC audience for a Buildkite Package Registries registry.
     Audience(audience::Args),
+    /// Check a build configuration file (YAML or JSON) and explain every problem.
+    Validate(validate::Args),
+    /// Print (or write with --out) a commented example build configuration.
+    Init(init::Args),
 }
 
 /// Exit codes: 0 clean, 1 an error-severity finding, 2 usage or unreadable input.
@@ -52,6 +58,8 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Audience(args) => audience::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Init(args) => init::run(&args),
     };
     ExitCode::from(code)
 }

@@ -44,10 +44,8 @@ pub static RULES: &[Rule] = &[
     },
 ];
 
-// RULES is a non-empty literal, so `RULES[0]` cannot panic; a unit test checks every id used.
-#[allow(clippy::indexing_slicing)]
 fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+    crate::rules::by_id(RULES, id)
 }
 
 /// The text format of a configuration file.
@@ -265,8 +263,9 @@ fn check_version(version: u32, text: &str, format: ConfigFormat) -> Result<(), C
         return Ok(());
     }
     let (line, col) = version_position(text, format);
+    let supported = if CONFIG_VERSION == 1 { "version 1".to_string() } else { format!("versions 1 to {CONFIG_VERSION}") };
     let message = if version > CONFIG_VERSION {
-        format!("`version: {version}` was written by a newer Kaniko Studio; this one reads versions 1 to {CONFIG_VERSION}.")
+        format!("`version: {version}` was written by a newer Kaniko Studio; this one reads {supported}.")
     } else {
         format!("`version: {version}` is not a configuration version; the first is 1.")
     };
@@ -317,6 +316,182 @@ impl BuildConfig {
     /// Compact JSON (no whitespace), as used in share links.
     pub fn to_compact_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Where a field (a path as diagnostics carry it: `registry.ecr.account`, `image.tags[1]`) is in
+/// a YAML or JSON configuration text: the key's position, or the deepest enclosing key that
+/// exists when the field itself is absent (a defaulted field). `None` when the text does not
+/// parse.
+pub fn locate_field(text: &str, path: &str) -> Option<Span> {
+    use saphyr::{LoadableYamlNode, MarkedYaml};
+    let docs = MarkedYaml::load_from_str(text).ok()?;
+    let mut node = docs.first()?;
+    let mut found: Option<saphyr::Marker> = None;
+    for segment in path_segments(path) {
+        let next = match segment {
+            Segment::Key(key) => node.data.as_mapping().and_then(|m| {
+                m.iter().find(|(k, _)| k.data.as_str() == Some(key)).map(|(k, v)| (k.span.start, v))
+            }),
+            Segment::Index(i) => node.data.as_sequence_get(i).map(|v| (v.span.start, v)),
+        };
+        match next {
+            Some((marker, child)) => {
+                found = Some(marker);
+                node = child;
+            }
+            None => break,
+        }
+    }
+    let m = found?;
+    let line = u32::try_from(m.line()).unwrap_or(u32::MAX);
+    let col = u32::try_from(m.col() + 1).unwrap_or(u32::MAX);
+    Some(Span::point(line, col))
+}
+
+/// Point every diagnostic that names a field at that field in `text` (keeping spans already
+/// set), and order them by position in the file; diagnostics without a position keep their
+/// relative order after the others.
+pub fn locate_diagnostics(text: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut located: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .map(|d| match (d.span, d.field.as_deref().and_then(|f| locate_field(text, f))) {
+            (None, Some(span)) => d.with_span(span),
+            _ => d,
+        })
+        .collect();
+    located.sort_by_key(|d| d.span.map_or((u32::MAX, u32::MAX), |s| (s.line, s.col)));
+    located
+}
+
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn path_segments(path: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        if !key.is_empty() {
+            out.push(Segment::Key(key));
+        }
+        for index in indices.split('[') {
+            if let Ok(i) = index.trim_end_matches(']').parse::<usize>() {
+                out.push(Segment::Index(i));
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Share links
+
+/// The longest fragment [`BuildConfig::from_fragment`] accepts, in bytes. Browsers keep much
+/// longer URLs, but a configuration is a few hundred bytes: anything this long was not made by
+/// [`BuildConfig::to_fragment`].
+pub const MAX_FRAGMENT_LEN: usize = 16 * 1024;
+
+/// Why a share-link fragment did not load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FragmentError {
+    /// Longer than [`MAX_FRAGMENT_LEN`].
+    TooLong { len: usize, max: usize },
+    /// No `v<N>.` prefix, or a version this build does not know.
+    UnknownVersion(String),
+    /// The payload is not base64url.
+    NotBase64,
+    /// The payload decodes, but is not a valid configuration.
+    Config(ConfigError),
+}
+
+impl std::fmt::Display for FragmentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FragmentError::TooLong { len, max } => {
+                write!(f, "the link's configuration is {len} bytes long; links made by Kaniko Studio are at most {max}")
+            }
+            FragmentError::UnknownVersion(v) if v.is_empty() => {
+                f.write_str("the link has no configuration version; it was not made by Kaniko Studio")
+            }
+            FragmentError::UnknownVersion(v) => {
+                write!(f, "the link's configuration version `{v}` is newer than this Kaniko Studio")
+            }
+            FragmentError::NotBase64 => f.write_str("the link's configuration is damaged (not base64url); copy the whole link"),
+            FragmentError::Config(e) => write!(f, "the link's configuration does not load: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for FragmentError {}
+
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk.first().copied().unwrap_or(0), chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            let index = ((n >> (18 - 6 * i)) & 63) as usize;
+            out.push(char::from(BASE64URL.get(index).copied().unwrap_or(b'A')));
+        }
+    }
+    out
+}
+
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
+impl BuildConfig {
+    /// A compact, versioned encoding for a URL fragment: `v1.` then the base64url (no padding)
+    /// of the compact JSON. Stable: links made today keep loading.
+    pub fn to_fragment(&self) -> String {
+        format!("v1.{}", base64url_encode(self.to_compact_json().as_bytes()))
+    }
+
+    /// Load a configuration from a fragment made by [`BuildConfig::to_fragment`] (a leading `#`
+    /// is ignored). Every version ever produced keeps decoding.
+    pub fn from_fragment(fragment: &str) -> Result<Self, FragmentError> {
+        let fragment = fragment.trim().trim_start_matches('#');
+        if fragment.len() > MAX_FRAGMENT_LEN {
+            return Err(FragmentError::TooLong { len: fragment.len(), max: MAX_FRAGMENT_LEN });
+        }
+        let (version, payload) = fragment.split_once('.').unwrap_or(("", fragment));
+        match version {
+            "v1" => {
+                let bytes = base64url_decode(payload).ok_or(FragmentError::NotBase64)?;
+                let json = String::from_utf8(bytes).map_err(|_| FragmentError::NotBase64)?;
+                BuildConfig::from_json_str(&json).map_err(FragmentError::Config)
+            }
+            other => Err(FragmentError::UnknownVersion(crate::audience::shorten(other))),
+        }
     }
 }
 
@@ -496,8 +671,11 @@ pub fn example_config(stack: StackKind, registry_kind: &str) -> Option<BuildConf
     config.kaniko.executor = if k8s { ExecutorImage::GoogleDebug } else { ExecutorImage::Google };
     config.kaniko.digest = Some(if k8s { GOOGLE_DEBUG_DIGEST.into() } else { GOOGLE_DIGEST.into() });
     config.kaniko.cache = true;
-    if registry_kind == "docker_hub" {
-        config.kaniko.cache_repo = "docker.io/acme/my-app-cache".into();
+    // Docker Hub has no nested repositories and ECR creates none on push, so Kaniko's default
+    // `<repository>/cache` does not work there: name a cache repository of its own.
+    match registry_kind {
+        "docker_hub" | "ecr" => config.kaniko.cache_repo = format!("{}-cache", config.repository()),
+        _ => {}
     }
     if !k8s {
         config.extras.env_switches = true;
@@ -527,7 +705,7 @@ const FIELD_COMMENTS: &[(&str, &str)] = &[
     ("registry.buildkite_packages.auth", "`oidc` (a token minted in the step) or `api_token: {secret: ...}`."),
     ("registry.buildkite_packages.lifetime", "OIDC token lifetime in seconds; Package Registries accept at most 300."),
     ("registry.ecr.account", "The 12-digit AWS account id (quoted: it may start with 0)."),
-    ("registry.ecr.repository", "The ECR repository path; create it (and <repository>/my-app/cache when caching) before the first push."),
+    ("registry.ecr.repository", "The ECR repository path; ECR creates no repositories on push, so create the image and cache repositories first."),
     ("registry.ecr.auth", "`instance_role` (instance profile or IRSA), `oidc: {role_arn: ...}` or `credentials: {...}`."),
     ("registry.ecr.auth.oidc.role_arn", "The IAM role trusted for https://agent.buildkite.com with audience sts.amazonaws.com."),
     ("registry.ecr.auth.oidc.lifetime", "Seconds; ecr-login reads the token at every registry call, so it must cover the build (max 7200)."),
@@ -635,13 +813,6 @@ mod tests {
     const MINIMAL: &str = "version: 1\nstack:\n  kubernetes: {}\nregistry:\n  buildkite_packages:\n    org: acme\n    registry: docker-images\nimage:\n  name: my-app\n";
 
     #[test]
-    fn every_rule_id_used_resolves() {
-        for r in RULES {
-            assert_eq!(rule(r.id).id, r.id);
-        }
-    }
-
-    #[test]
     fn formats_are_detected() {
         assert_eq!(ConfigFormat::detect(Some("a.JSON"), ""), ConfigFormat::Json);
         assert_eq!(ConfigFormat::detect(Some("a.yml"), "{}"), ConfigFormat::Yaml);
@@ -731,6 +902,66 @@ mod tests {
             }
         }
         assert_eq!(example_config(StackKind::Elastic, "nope"), None);
+    }
+
+    #[test]
+    fn fields_are_located_in_yaml_and_json() {
+        let yaml = "version: 1\nimage:\n  name: app\n  tags:\n  - commit\n  - fixed: \"v 1\"\n";
+        assert_eq!(locate_field(yaml, "image.name"), Some(Span::point(3, 3)));
+        assert_eq!(locate_field(yaml, "image.tags[1].fixed"), Some(Span::point(6, 5)));
+        assert_eq!(locate_field(yaml, "image.tags[1]"), Some(Span::point(6, 5)));
+        // Absent fields point at the deepest key that exists.
+        assert_eq!(locate_field(yaml, "image.dockerfile"), Some(Span::point(2, 1)));
+        assert_eq!(locate_field(yaml, "kaniko.cache_repo"), None);
+        let json = "{\n  \"version\": 1,\n  \"image\": {\"name\": \"app\"}\n}";
+        assert_eq!(locate_field(json, "image.name"), Some(Span::point(3, 13)));
+        assert_eq!(locate_field("{", "image"), None);
+    }
+
+    #[test]
+    fn base64url_matches_the_rfc_vectors() {
+        for (plain, encoded) in [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(base64url_encode(plain.as_bytes()), encoded);
+            assert_eq!(base64url_decode(encoded).as_deref(), Some(plain.as_bytes()));
+        }
+        assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64url_decode("-_8").as_deref(), Some(&[0xfb, 0xff][..]));
+        assert_eq!(base64url_decode("a"), None);
+        assert_eq!(base64url_decode("a b"), None);
+    }
+
+    #[test]
+    fn fragments_round_trip() {
+        for stack in StackKind::ALL {
+            for kind in REGISTRY_KINDS {
+                let c = example_config(stack, kind).expect("example");
+                let f = c.to_fragment();
+                assert!(f.starts_with("v1.") && f.len() < 2000, "{f}");
+                assert!(f.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '_')), "{f}");
+                assert_eq!(BuildConfig::from_fragment(&format!("#{f}")), Ok(c));
+            }
+        }
+    }
+
+    /// A link made by version 1; it must keep loading in every later version.
+    #[test]
+    fn v1_links_keep_loading() {
+        let link = "#v1.eyJ2ZXJzaW9uIjoxLCJzdGFjayI6eyJrdWJlcm5ldGVzIjp7fX0sInJlZ2lzdHJ5Ijp7ImJ1aWxka2l0ZV9wYWNrYWdlcyI6eyJvcmciOiJhY21lIiwicmVnaXN0cnkiOiJkb2NrZXItaW1hZ2VzIn19LCJpbWFnZSI6eyJuYW1lIjoibXktYXBwIn19";
+        let c = BuildConfig::from_fragment(link).expect("v1 link");
+        assert_eq!(c.repository(), "packages.buildkite.com/acme/docker-images/my-app");
+    }
+
+    #[test]
+    fn bad_fragments_are_explained() {
+        assert!(matches!(BuildConfig::from_fragment("v9.abc"), Err(FragmentError::UnknownVersion(v)) if v == "v9"));
+        assert!(matches!(BuildConfig::from_fragment("abc"), Err(FragmentError::UnknownVersion(_))));
+        assert_eq!(BuildConfig::from_fragment("v1.a*b"), Err(FragmentError::NotBase64));
+        let long = format!("v1.{}", "A".repeat(MAX_FRAGMENT_LEN));
+        assert!(matches!(BuildConfig::from_fragment(&long), Err(FragmentError::TooLong { .. })));
+        let not_config = format!("v1.{}", base64url_encode(b"{\"version\":1}"));
+        let e = BuildConfig::from_fragment(&not_config).expect_err("missing fields");
+        assert!(e.to_string().contains("missing field"), "{e}");
+        assert!(BuildConfig::from_fragment("v1.").is_err());
     }
 
     #[test]
