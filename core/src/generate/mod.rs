@@ -116,11 +116,8 @@ pub static RULES: &[Rule] = &[
     },
 ];
 
-/// The rule with this id. Ids passed here are literals from this file (a test checks they all
-/// resolve); `RULES` is a non-empty literal, so the fallback cannot panic.
-#[allow(clippy::indexing_slicing)]
 fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+    crate::rules::by_id(RULES, id)
 }
 
 /// What an artifact is, for front ends (icons, file modes, syntax highlighting).
@@ -210,8 +207,7 @@ pub fn generate(config: &BuildConfig) -> (Artifacts, Vec<Diagnostic>) {
 
 /// The validation rules of [`crate::validate`].
 fn validation(config: &BuildConfig) -> Vec<Diagnostic> {
-    let _ = config;
-    Vec::new()
+    crate::validate::validate(config)
 }
 
 /// Every artifact for a plan.
