@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod audience;
+mod generate;
 mod init;
 mod render;
 mod validate;
@@ -38,6 +39,9 @@ enum Command {
     Validate(validate::Args),
     /// Print (or write with --out) a commented example build configuration.
     Init(init::Args),
+    /// Generate the pipeline step, scripts, config.json, OIDC policy, secrets and set-up
+    /// checklist for a build configuration (printed, or written under --out DIR).
+    Generate(generate::Args),
 }
 
 /// Exit codes: 0 clean, 1 an error-severity finding, 2 usage or unreadable input.
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
         Command::Audience(args) => audience::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Generate(args) => generate::run(&args),
     };
     ExitCode::from(code)
 }
