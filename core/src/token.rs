@@ -14,6 +14,8 @@
 //! one error diagnostic and no claims. The report never contains the signature or the whole
 //! token.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -412,10 +414,11 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
         Ok(found) => found,
         Err(d) => return TokenReport::failed(None, d),
     };
-    let parts: Vec<&str> = jwt.split('.').collect();
-    let (header_b64, claims_b64, sig_b64) = match parts.as_slice() {
-        [h, c, s] => (*h, *c, *s),
-        [_, _, _, _, _] => {
+    let mut parts = jwt.split('.');
+    let segments = (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next());
+    let (header_b64, claims_b64, sig_b64) = match segments {
+        (Some(h), Some(c), Some(s), None, _, _) => (h, c, s),
+        (Some(_), Some(_), Some(_), Some(_), Some(_), None) => {
             return TokenReport::failed(
                 Some(form),
                 diag(
@@ -425,7 +428,7 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
                 ),
             );
         }
-        other => return TokenReport::failed(Some(form), segment_count_diag(other.len(), &jwt)),
+        _ => return TokenReport::failed(Some(form), segment_count_diag(jwt.split('.').count(), &jwt)),
     };
     let header = match decode_json_part(header_b64, "header") {
         Ok(h) => h,
@@ -435,8 +438,8 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
         Ok(c) => c,
         Err(d) => return TokenReport::failed(Some(form), d),
     };
-    let signature_bytes = match base64url_decode(sig_b64) {
-        Ok(sig) => sig.len(),
+    let signature_bytes = match base64url_len(sig_b64) {
+        Ok(len) => len,
         Err(e) => return TokenReport::failed(Some(form), base64_diag("signature", &e)),
     };
 
@@ -496,7 +499,7 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
 /// Find the JWT in the input: trim whitespace and quotes, accept `Bearer `, a
 /// `{"token": …}` or `{"id_token": …}` JSON object.
 #[allow(clippy::result_large_err)] // private; one error per call
-fn extract_jwt(input: &str) -> Result<(InputForm, String), Diagnostic> {
+fn extract_jwt(input: &str) -> Result<(InputForm, Cow<'_, str>), Diagnostic> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(diag(
             "KS504",
@@ -523,7 +526,7 @@ fn extract_jwt(input: &str) -> Result<(InputForm, String), Diagnostic> {
             ("token", InputForm::TokenJson)
         };
         return match value.get(field).and_then(Value::as_str) {
-            Some(t) => Ok((f, strip_quotes(t).chars().filter(|c| !c.is_whitespace()).collect())),
+            Some(t) => Ok((f, Cow::Owned(remove_whitespace(strip_quotes(t)).into_owned()))),
             None => Err(diag(
                 "KS500",
                 "The JSON has no `token` or `id_token` string field.".into(),
@@ -539,11 +542,20 @@ fn extract_jwt(input: &str) -> Result<(InputForm, String), Diagnostic> {
             form = InputForm::Bearer;
         }
     }
-    let jwt: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let jwt = remove_whitespace(s);
     if jwt.is_empty() {
         return Err(diag("KS500", "The input is empty.".into(), rule("KS500").fix.into()));
     }
     Ok((form, jwt))
+}
+
+/// A JWT never contains whitespace; a wrapped paste does.
+fn remove_whitespace(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_whitespace()) || !s.is_ascii() {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 fn strip_quotes(s: &str) -> &str {
@@ -626,33 +638,87 @@ fn base64_diag(what: &str, e: &Base64Error) -> Diagnostic {
     diag("KS501", format!("The token's {what} is not valid base64url: {detail}."), rule("KS501").fix.into())
 }
 
+/// Value of each base64 character (both alphabets); 0xff for anything else.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time; an out-of-range index fails the build
+const B64: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 26 {
+        t[b'A' as usize + i] = i as u8;
+        t[b'a' as usize + i] = 26 + i as u8;
+        i += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        t[b'0' as usize + d] = 52 + d as u8;
+        d += 1;
+    }
+    t[b'-' as usize] = 62;
+    t[b'+' as usize] = 62;
+    t[b'_' as usize] = 63;
+    t[b'/' as usize] = 63;
+    t
+};
+
+fn b64_value(b: u8) -> u8 {
+    B64.get(usize::from(b)).copied().unwrap_or(0xff)
+}
+
+fn bad_char(text: &[u8], i: usize) -> Base64Error {
+    let text = String::from_utf8_lossy(text);
+    let position = text.get(..i).map_or(i, |p| p.chars().count()) + 1;
+    let ch = text.get(i..).and_then(|r| r.chars().next()).unwrap_or(char::REPLACEMENT_CHARACTER);
+    Base64Error::BadChar { position, ch }
+}
+
 /// Decode base64url (also accepting the standard alphabet and `=` padding).
 pub fn base64url_decode(s: &str) -> Result<Vec<u8>, Base64Error> {
-    let trimmed = s.trim_end_matches('=');
-    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for (i, ch) in trimmed.chars().enumerate() {
-        let v = match ch {
-            'A'..='Z' => ch as u32 - 'A' as u32,
-            'a'..='z' => ch as u32 - 'a' as u32 + 26,
-            '0'..='9' => ch as u32 - '0' as u32 + 52,
-            '-' | '+' => 62,
-            '_' | '/' => 63,
-            _ => return Err(Base64Error::BadChar { position: i + 1, ch }),
-        };
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
+    let trimmed = s.trim_end_matches('=').as_bytes();
+    if trimmed.len() % 4 == 1 {
+        if let Some(i) = trimmed.iter().position(|&b| b64_value(b) == 0xff) {
+            return Err(bad_char(trimmed, i));
         }
+        return Err(Base64Error::BadLength(trimmed.len()));
+    }
+    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4 + 3);
+    let mut quads = trimmed.chunks_exact(4);
+    for (q, quad) in quads.by_ref().enumerate() {
+        let [a, b, c, d] = *quad else { continue };
+        let (va, vb, vc, vd) = (b64_value(a), b64_value(b), b64_value(c), b64_value(d));
+        if (va | vb | vc | vd) == 0xff || [va, vb, vc, vd].contains(&0xff) {
+            let i = quad.iter().position(|&x| b64_value(x) == 0xff).unwrap_or(0);
+            return Err(bad_char(trimmed, q * 4 + i));
+        }
+        let n = (u32::from(va) << 18) | (u32::from(vb) << 12) | (u32::from(vc) << 6) | u32::from(vd);
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    let rest = quads.remainder();
+    let mut n = 0u32;
+    for (i, &x) in rest.iter().enumerate() {
+        let v = b64_value(x);
+        if v == 0xff {
+            return Err(bad_char(trimmed, trimmed.len() - rest.len() + i));
+        }
+        n |= u32::from(v) << (18 - 6 * i);
+    }
+    match rest.len() {
+        2 => out.push((n >> 16) as u8),
+        3 => out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]),
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// The decoded length of a base64url string, checking its characters without decoding.
+fn base64url_len(s: &str) -> Result<usize, Base64Error> {
+    let trimmed = s.trim_end_matches('=').as_bytes();
+    if let Some(i) = trimmed.iter().position(|&b| b64_value(b) == 0xff) {
+        return Err(bad_char(trimmed, i));
     }
     if trimmed.len() % 4 == 1 {
         return Err(Base64Error::BadLength(trimmed.len()));
     }
-    Ok(out)
+    Ok(trimmed.len() * 3 / 4)
 }
 
 fn str_claim(map: &Map<String, Value>, name: &str) -> Option<String> {
@@ -668,6 +734,9 @@ fn render_value(v: &Value) -> String {
 
 fn shorten_long(s: &str) -> String {
     const MAX: usize = 200;
+    if s.len() <= MAX && s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'\\' && b != b'"' && b != b'\'') {
+        return s.to_string();
+    }
     if s.chars().count() <= MAX {
         s.chars().flat_map(char::escape_debug).collect()
     } else {
@@ -1357,6 +1426,17 @@ mod tests {
         assert_eq!(utc_iso(1_764_000_000), "2025-11-24T16:00:00Z");
         assert_eq!(utc_iso(-1), "1969-12-31T23:59:59Z");
         assert!(utc_iso(i64::MAX).contains("out of range"));
+    }
+
+    #[test]
+    fn base64url_round_trips() {
+        for len in 0..40usize {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + len) as u8).collect();
+            let text: String = bytes.iter().map(|&b| b as char).collect();
+            let encoded = b64(&text);
+            let decoded = base64url_decode(&encoded).unwrap();
+            assert_eq!(String::from_utf8_lossy(&decoded), String::from_utf8_lossy(text.as_bytes()), "{len}");
+        }
     }
 
     #[test]
