@@ -24,7 +24,7 @@ fn big_log() -> Vec<u8> {
     let mut log = Vec::with_capacity(10 * 1024 * 1024 + 512);
     let mut i = 0usize;
     while log.len() < 10 * 1024 * 1024 {
-        let line = if i % 997 == 0 { ERROR } else { NOISE[i % NOISE.len()] };
+        let line = if i.is_multiple_of(997) { ERROR } else { NOISE[i % NOISE.len()] };
         log.extend_from_slice(line.as_bytes());
         log.push(b'\n');
         i += 1;
