@@ -36,7 +36,8 @@ pub enum AudienceFor {
 #[command(after_help = "WARNING: passing a token as an argument stores it in your shell history and shows it in the process list. Prefer `buildkite-agent oidc request-token … | kaniko-studio token -` or a file.\n\nExit status: 0 no problem, 1 a problem at error severity, 2 unreadable or undecodable input or a usage error.")]
 pub struct Args {
     /// The token, a file holding it, or `-` (the default) for standard input. Accepts
-    /// `Bearer …`, quotes, `{"token": …}` and the `--format gcp` JSON.
+    /// `Bearer …`, quotes, `{"token": …}`, the `--format gcp` JSON and a Docker
+    /// config.json (the registry is then taken from its `auths` key).
     input: Option<String>,
     /// The Package Registries destination the token is for:
     /// packages.buildkite.com/ORG/REGISTRY[/IMAGE:TAG].
@@ -158,6 +159,9 @@ fn render_text(r: &TokenReport) -> String {
     let mut s = String::new();
     if let (Some(h), Some(c)) = (&r.header, &r.claims) {
         let _ = writeln!(s, "OIDC token (decoded only: the signature was NOT verified)");
+        if let Some(key) = &r.auths_key {
+            let _ = writeln!(s, "  found in   config.json under `{}`", printable(key));
+        }
         let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "(none)".to_string(), printable);
         let _ = writeln!(
             s,

@@ -199,6 +199,11 @@ pub static RULES: &[Rule] = &[
         "Mapping `google.subject=assertion.sub` fails with `exceeds the 127 bytes limit` for the default Buildkite subject.",
         "sub: organization:acme:pipeline:…:commit:…:step:build (140 bytes)",
         "Request the token with `--subject-claim pipeline_id`, or map `google.subject` from shorter claims.", DOCS_GCP),
+    rule!("KS542", "docker-config-username", Warning,
+        "A config.json entry for Package Registries has a username other than `buildkite`.",
+        "Buildkite documents the username `buildkite` for Package Registries logins; another name is the usual sign of a config copied from another registry.",
+        "{\"auths\":{\"packages.buildkite.com/acme/images\":{\"username\":\"AWS\",\"password\":\"eyJ…\"}}}",
+        "Write `\"username\": \"buildkite\"` in the entry.", DOCS_PR_OIDC),
 ];
 
 // `RULES` is a non-empty static table; the ids passed here are literals checked by a test.
@@ -304,6 +309,8 @@ pub enum InputForm {
     TokenJson,
     /// `{"id_token": "<jwt>", …}`, printed by `oidc request-token --format gcp`.
     GcpJson,
+    /// A Docker `config.json`: the password (or `auth`) of an `auths` entry.
+    DockerConfig,
 }
 
 /// The decoded header. The signature itself is never kept.
@@ -360,6 +367,9 @@ pub struct TokenClaims {
 pub struct TokenReport {
     /// How the token was given (`None` when it could not be found in the input).
     pub input: Option<InputForm>,
+    /// For a Docker `config.json`: the `auths` key the token was found under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auths_key: Option<String>,
     /// Always `false`: the signature is never verified.
     pub signature_verified: bool,
     pub signature_note: &'static str,
@@ -374,6 +384,7 @@ impl TokenReport {
     fn failed(input: Option<InputForm>, d: Diagnostic) -> Self {
         TokenReport {
             input,
+            auths_key: None,
             signature_verified: false,
             signature_note: SIGNATURE_NOTE,
             header: None,
@@ -410,10 +421,11 @@ const STANDARD_CLAIMS: &[&str] = &["iss", "sub", "aud", "exp", "iat", "nbf", "jt
 
 /// Decode a token and check it. `now_unix` is the current time (seconds since 1970, UTC).
 pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> TokenReport {
-    let (form, jwt) = match extract_jwt(input) {
+    let found = match extract_jwt(input) {
         Ok(found) => found,
         Err(d) => return TokenReport::failed(None, d),
     };
+    let (form, jwt) = (found.form, &*found.jwt);
     let mut parts = jwt.split('.');
     let segments = (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next());
     let (header_b64, claims_b64, sig_b64) = match segments {
@@ -428,7 +440,7 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
                 ),
             );
         }
-        _ => return TokenReport::failed(Some(form), segment_count_diag(jwt.split('.').count(), &jwt)),
+        _ => return TokenReport::failed(Some(form), segment_count_diag(jwt.split('.').count(), jwt)),
     };
     let header = match decode_json_part(header_b64, "header") {
         Ok(h) => h,
@@ -463,7 +475,24 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
 
     let (decoded, claim_diags) = decode_claims(&claims, now_unix);
     diags.extend(claim_diags);
-    let target = expect.target.as_ref();
+    // A config.json names the registry the token is for.
+    let inferred = match (&expect.target, found.auths_key.as_deref()) {
+        (None, Some(key)) if key.to_ascii_lowercase().contains(PACKAGES_HOST) => {
+            TokenTarget::from_registry_ref(key).ok()
+        }
+        _ => None,
+    };
+    let target = expect.target.as_ref().or(inferred.as_ref());
+    if let (Some(key), Some(user)) = (found.auths_key.as_deref(), found.username.as_deref())
+        && key.to_ascii_lowercase().contains(PACKAGES_HOST)
+        && user != "buildkite"
+    {
+        diags.push(diag(
+            "KS542",
+            format!("The config.json entry `{}` has username `{}`; Package Registries use `buildkite`.", shorten(key), shorten(user)),
+            rule("KS542").fix.into(),
+        ));
+    }
     diags.extend(check_issuer(decoded.iss.as_deref(), expect, target));
     diags.extend(check_audience(&decoded.aud, target));
     let invalid: Vec<Option<String>> =
@@ -487,6 +516,7 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
     }
     TokenReport {
         input: Some(form),
+        auths_key: found.auths_key.clone(),
         signature_verified: false,
         signature_note: SIGNATURE_NOTE,
         header: Some(header),
@@ -498,8 +528,41 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
 
 /// Find the JWT in the input: trim whitespace and quotes, accept `Bearer `, a
 /// `{"token": …}` or `{"id_token": …}` JSON object.
+/// The token found in the input, and where.
+struct Extracted<'a> {
+    form: InputForm,
+    jwt: Cow<'a, str>,
+    auths_key: Option<String>,
+    username: Option<String>,
+}
+
+impl<'a> Extracted<'a> {
+    fn plain(form: InputForm, jwt: Cow<'a, str>) -> Self {
+        Extracted { form, jwt, auths_key: None, username: None }
+    }
+}
+
+/// The first `auths` entry of a Docker config.json whose password looks like a JWT:
+/// (key, username, password).
+fn from_docker_config(auths: &Map<String, Value>) -> Option<(String, Option<String>, String)> {
+    auths.iter().find_map(|(key, entry)| {
+        let user = entry.get("username").and_then(Value::as_str).map(str::to_string);
+        let password = entry.get("password").and_then(Value::as_str).map(str::to_string);
+        let (user, password) = match (user, password) {
+            (u, Some(p)) => (u, p),
+            (_, None) => {
+                let auth = entry.get("auth").and_then(Value::as_str)?;
+                let decoded = String::from_utf8(base64url_decode(auth.trim()).ok()?).ok()?;
+                let (u, p) = decoded.split_once(':')?;
+                (Some(u.to_string()), p.to_string())
+            }
+        };
+        (password.trim().matches('.').count() >= 2).then(|| (key.clone(), user, password))
+    })
+}
+
 #[allow(clippy::result_large_err)] // private; one error per call
-fn extract_jwt(input: &str) -> Result<(InputForm, Cow<'_, str>), Diagnostic> {
+fn extract_jwt(input: &str) -> Result<Extracted<'_>, Diagnostic> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(diag(
             "KS504",
@@ -520,13 +583,28 @@ fn extract_jwt(input: &str) -> Result<(InputForm, Cow<'_, str>), Diagnostic> {
                 "Paste the token itself, or the complete JSON printed by `oidc request-token --format gcp`.".into(),
             )
         })?;
+        if let Some(auths) = value.get("auths").and_then(Value::as_object) {
+            return match from_docker_config(auths) {
+                Some((key, username, password)) => Ok(Extracted {
+                    form: InputForm::DockerConfig,
+                    jwt: Cow::Owned(remove_whitespace(strip_quotes(&password)).into_owned()),
+                    auths_key: Some(key),
+                    username,
+                }),
+                None => Err(diag(
+                    "KS500",
+                    "The config.json has no `auths` entry whose password is a JWT.".into(),
+                    "Check the file the token was written to; an OIDC token is a `password` starting with `eyJ`.".into(),
+                )),
+            };
+        }
         let (field, f) = if value.get("id_token").is_some() {
             ("id_token", InputForm::GcpJson)
         } else {
             ("token", InputForm::TokenJson)
         };
         return match value.get(field).and_then(Value::as_str) {
-            Some(t) => Ok((f, Cow::Owned(remove_whitespace(strip_quotes(t)).into_owned()))),
+            Some(t) => Ok(Extracted::plain(f, Cow::Owned(remove_whitespace(strip_quotes(t)).into_owned()))),
             None => Err(diag(
                 "KS500",
                 "The JSON has no `token` or `id_token` string field.".into(),
@@ -546,7 +624,7 @@ fn extract_jwt(input: &str) -> Result<(InputForm, Cow<'_, str>), Diagnostic> {
     if jwt.is_empty() {
         return Err(diag("KS500", "The input is empty.".into(), rule("KS500").fix.into()));
     }
-    Ok((form, jwt))
+    Ok(Extracted::plain(form, jwt))
 }
 
 /// A JWT never contains whitespace; a wrapped paste does.
@@ -1311,7 +1389,7 @@ fn check_times(c: &TokenClaims, target: Option<&TokenTarget>, now: i64) -> Vec<D
             out.push(
                 diag(
                     "KS530",
-                    format!("The token expired {} ago, at {}.{lifetime}", human_duration(now - exp.unix), exp.utc),
+                    format!("The token expired {} ago, at {}.{lifetime}", human_duration(now.saturating_sub(exp.unix)), exp.utc),
                     "Mint the token immediately before it is used (right before Kaniko runs, not at the start of the job); a build longer than the lifetime fails at push.".into(),
                 )
                 .with_field("exp"),
@@ -1340,7 +1418,7 @@ fn check_times(c: &TokenClaims, target: Option<&TokenTarget>, now: i64) -> Vec<D
     }
     if let Some(l) = c.lifetime_seconds {
         if l < 0 {
-            out.push(diag("KS535", format!("`exp` is {} s before `iat`.", -l), rule("KS535").fix.into()).with_field("exp"));
+            out.push(diag("KS535", format!("`exp` is {} s before `iat`.", l.unsigned_abs()), rule("KS535").fix.into()).with_field("exp"));
         } else if l > AGENT_MAX_LIFETIME {
             out.push(
                 diag(

@@ -184,6 +184,12 @@ fn cases() -> Vec<Case> {
             images(),
         ),
         c(
+            "KS542",
+            format!(r#"{{"auths":{{"packages.buildkite.com/acme/docker-images":{{"username":"AWS","password":"{}"}}}}}}"#, token(|_| {})),
+            format!(r#"{{"auths":{{"packages.buildkite.com/acme/docker-images":{{"username":"buildkite","password":"{}"}}}}}}"#, token(|_| {})),
+            TokenExpectation::default(),
+        ),
+        c(
             "KS541",
             token(|c| {
                 c.insert("aud".into(), GCP_AUD.into());
@@ -286,4 +292,17 @@ fn github_actions_tokens_are_a_warning_for_package_registries() {
     let report = inspect_token(&t, &pkg("docker-images"), NOW);
     assert_eq!(report.diagnostics[0].id, "KS540");
     assert_eq!(report.diagnostics[0].severity, kaniko_studio_core::Severity::Warning);
+}
+
+#[test]
+fn docker_config_names_the_registry_the_token_is_for() {
+    // `auth` is base64("buildkite:<token>"); the key's registry becomes the target.
+    let t = aud("https://packages.buildkite.com/acme/helm-charts");
+    let auth = b64(&format!("buildkite:{t}"));
+    let config = format!(r#"{{"auths":{{"ghcr.io":{{"auth":"dXNlcjpwYXNz"}},"packages.buildkite.com/acme/docker-images":{{"auth":"{auth}"}}}}}}"#);
+    let report = inspect_token(&config, &TokenExpectation::default(), NOW);
+    assert_eq!(report.input, Some(kaniko_studio_core::token::InputForm::DockerConfig));
+    assert_eq!(report.auths_key.as_deref(), Some("packages.buildkite.com/acme/docker-images"));
+    assert_eq!(report.expected_audience.as_deref(), Some("https://packages.buildkite.com/acme/docker-images"));
+    assert_eq!(report.diagnostics.first().map(|d| d.id), Some("KS519"), "{:?}", report.diagnostics);
 }
