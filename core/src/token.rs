@@ -749,6 +749,20 @@ fn bad_char(text: &[u8], i: usize) -> Base64Error {
     Base64Error::BadChar { position, ch }
 }
 
+/// Encode bytes as base64url without padding (how JWT parts are written).
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            let index = ((n >> (18 - 6 * i)) & 63) as usize;
+            out.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
+        }
+    }
+    out
+}
+
 /// Decode base64url (also accepting the standard alphabet and `=` padding).
 pub fn base64url_decode(s: &str) -> Result<Vec<u8>, Base64Error> {
     let trimmed = s.trim_end_matches('=').as_bytes();
@@ -1468,16 +1482,7 @@ mod tests {
     use super::*;
 
     fn b64(s: &str) -> String {
-        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let bytes = s.as_bytes();
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-            for i in 0..=chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
+        base64url_encode(s.as_bytes())
     }
 
     fn jwt(claims: &str) -> String {
