@@ -1217,7 +1217,19 @@ fn explain_mismatch(actual: &str, expected: &str, target: &TokenTarget) -> Vec<D
         )];
     }
     let TokenTarget::PackageRegistry { org: want_org, registry: want_reg } = target else {
-        return vec![generic_mismatch(actual, expected, target)];
+        // Near misses of a fixed audience (AWS, Azure, an exact value).
+        let d = if actual.trim_end_matches('/') == expected {
+            diag("KS512", format!("The audience `{shown}` ends with `/`; it is compared exactly."), format!("Use {want}."))
+        } else if actual.eq_ignore_ascii_case(expected) {
+            diag(
+                "KS515",
+                format!("The audience `{shown}` differs from `{expected}` only in case; the comparison is case-sensitive."),
+                format!("Use {want}."),
+            )
+        } else {
+            generic_mismatch(actual, expected, target)
+        };
+        return vec![d];
     };
     if let Some(d) = package_structure_diag(actual) {
         return vec![d];
@@ -1327,6 +1339,7 @@ fn explain_mismatch(actual: &str, expected: &str, target: &TokenTarget) -> Vec<D
 
 fn generic_mismatch(actual: &str, expected: &str, target: &TokenTarget) -> Diagnostic {
     let hint = match target {
+        _ if actual.contains(expected) => " (it has extra characters around the expected value)",
         TokenTarget::AwsSts if actual.contains("amazon") => " (check the spelling: it is `sts.amazonaws.com`)",
         _ => "",
     };
@@ -1595,6 +1608,20 @@ mod tests {
             issuer: None,
         }, NOW);
         assert_eq!(ids(&r), ["KS514"]);
+    }
+
+    #[test]
+    fn near_misses_of_fixed_audiences() {
+        let azure = TokenExpectation { target: Some(TokenTarget::Azure), issuer: None };
+        let aws = TokenExpectation { target: Some(TokenTarget::AwsSts), issuer: None };
+        assert_eq!(ids(&inspect_token(&good("api://AzureADTokenExchange/"), &azure, NOW)), ["KS512"]);
+        assert_eq!(ids(&inspect_token(&good("api://azureadtokenexchange"), &azure, NOW)), ["KS515"]);
+        assert!(ids(&inspect_token(&good("api://AzureADTokenExchangeUSGov"), &azure, NOW)).is_empty());
+        let r = inspect_token(&good("https://sts.amazonaws.com"), &aws, NOW);
+        assert_eq!(ids(&r), ["KS519"]);
+        assert!(r.diagnostics[0].message.contains("extra characters"), "{}", r.diagnostics[0].message);
+        let r = inspect_token(&good("sts.amazon.com"), &aws, NOW);
+        assert!(r.diagnostics[0].message.contains("check the spelling"), "{}", r.diagnostics[0].message);
     }
 
     #[test]
