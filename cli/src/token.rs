@@ -1,7 +1,7 @@
 //! `kaniko-studio token [JWT|FILE|-]`: decode an OIDC token and check it against its use.
 
 use std::fmt::Write as _;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use kaniko_studio_core::Severity;
@@ -134,6 +134,9 @@ fn read_input(input: Option<&str>) -> Result<String, String> {
     let mut bytes = Vec::new();
     match input {
         None | Some("-") => {
+            if std::io::stdin().is_terminal() {
+                eprintln!("Reading the token from standard input: paste it, then press Ctrl-D.");
+            }
             std::io::stdin()
                 .lock()
                 .take(limit)
