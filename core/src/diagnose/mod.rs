@@ -385,7 +385,7 @@ impl<'c> Diagnoser<'c> {
                     hit.last_line = line_no;
                 }
                 None => {
-                    let full = text.get_or_insert_with(|| String::from_utf8_lossy(&self.clean).into_owned());
+                    let full = text.get_or_insert_with(|| redact_secrets(&String::from_utf8_lossy(&self.clean)));
                     let shown = strip_timestamp(full.trim());
                     *slot = Some(Hit {
                         ranges: vec![LineRange { start: line_no, end: line_no }],
@@ -647,6 +647,35 @@ fn strip_timestamp(s: &str) -> &str {
         return rest.trim_start();
     }
     s
+}
+
+/// Replace JWTs (`eyJ….….…`) and Buildkite API tokens (`bkua_…`) with a marker, so that a
+/// finding (which may be posted as an annotation) never carries a credential from the log.
+fn redact_secrets(line: &str) -> String {
+    let is_b64 = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        let next = [rest.find("eyJ"), rest.find("bkua_"), rest.find("bkct_")].into_iter().flatten().min();
+        let Some(start) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let (before, candidate) = rest.split_at(start);
+        out.push_str(before);
+        let len = candidate.find(|c: char| !(is_b64(c) || c == '.')).unwrap_or(candidate.len());
+        let (word, after) = candidate.split_at(len);
+        let jwt = word.starts_with("eyJ") && word.split('.').filter(|p| !p.is_empty()).count() >= 2;
+        let api = (word.starts_with("bkua_") || word.starts_with("bkct_")) && word.len() >= 20;
+        if jwt || api {
+            out.push_str(if jwt { "[redacted JWT]" } else { "[redacted API token]" });
+            rest = after;
+        } else {
+            let step = candidate.chars().next().map_or(1, char::len_utf8);
+            out.push_str(candidate.get(..step).unwrap_or_default());
+            rest = candidate.get(step..).unwrap_or_default();
+        }
+    }
 }
 
 fn truncate_bytes(s: &str, max: usize) -> &str {
@@ -987,6 +1016,14 @@ mod tests {
         let f = diagnose(log.as_bytes(), &ctx);
         assert_eq!(f[0].id, "KS609");
         assert!(f[0].message.contains("audience is `https://packages.buildkite.com/acme/other` but the destination is on `packages.buildkite.com/acme/images`"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn credentials_in_the_log_are_redacted_from_findings() {
+        let log = "denied: requested access to the resource is denied; password eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln and bkua_0123456789abcdef0123 eyJ-not-a-token";
+        let f = diagnose(log.as_bytes(), &DiagnoseContext::default());
+        assert_eq!(f[0].id, "KS607");
+        assert!(f[0].matched.contains("password [redacted JWT] and [redacted API token] eyJ-not-a-token"), "{}", f[0].matched);
     }
 
     #[test]
