@@ -1637,6 +1637,14 @@ mod tests {
     }
 
     #[test]
+    fn regression_absurd_exp_does_not_overflow() {
+        let t = jwt(r#"{"iss":"https://agent.buildkite.com","aud":"x","exp":-2275911679431483357,"iat":9223372036854775807}"#);
+        let r = inspect_token(&t, &TokenExpectation::default(), 6_947_460_357_423_292_451);
+        assert!(ids(&r).contains(&"KS530"), "{:?}", r.diagnostics);
+        assert!(ids(&r).contains(&"KS535"), "{:?}", r.diagnostics);
+    }
+
+    #[test]
     fn malformed_never_panics() {
         for bad in ["", "a.b", "a.b.c.d", "a.b.c.d.e", "%%%.x.y", "e30.e30", "e30.bm90.c2ln", "{", "{\"x\":1}", "Bearer", "\"\""] {
             let r = inspect_token(bad, &pkg(), NOW);

@@ -1027,6 +1027,16 @@ mod tests {
     }
 
     #[test]
+    fn regression_unterminated_last_line_is_counted() {
+        let ctx = DiagnoseContext::default();
+        let mut d = Diagnoser::new(&ctx);
+        d.feed(b"one\ntwo: TOOMANYREQUESTS");
+        assert_eq!(d.lines_seen(), 2);
+        let f = d.finish();
+        assert_eq!(f[0].lines, [LineRange { start: 2, end: 2 }]);
+    }
+
+    #[test]
     fn long_lines_are_capped() {
         let mut log = "x".repeat(MAX_LINE_BYTES * 3);
         log.push_str(" TOOMANYREQUESTS\nTOOMANYREQUESTS\n");
