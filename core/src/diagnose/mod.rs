@@ -737,9 +737,8 @@ pub(crate) fn always(_: &[u8]) -> bool {
 fn registry_slugs(lower: &[u8]) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> {
     const HOST: &[u8] = b"packages.buildkite.com/";
     let is_end = |c: &u8| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`' | b',' | b';' | b')' | b']' | b'\\');
-    static FINDER: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
-    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(HOST));
-    finder.find_iter(lower).map(move |i| {
+    // `memchr` for the first byte, then a comparison: smaller in wasm than `memmem`.
+    memchr::memchr_iter(b'p', lower).filter(|&i| lower.get(i..).is_some_and(|r| r.starts_with(HOST))).map(move |i| {
         let rest = lower.get(i + HOST.len()..).unwrap_or_default();
         let rest = rest.strip_prefix(b"v2/").unwrap_or(rest);
         let seg_end = |s: &[u8]| s.iter().position(|c| *c == b'/' || is_end(c)).unwrap_or(s.len());
