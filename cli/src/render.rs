@@ -188,3 +188,31 @@ pub fn read_input(path: &str) -> Result<String, String> {
     };
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
+
+/// Print the diagnostics for one file in `format`. Text: one block per diagnostic,
+/// `file:line:col: error[KS101] field: message` when the position is known (then the source
+/// line and a caret), `file: error[KS110] field: message` otherwise, then the fix and docs.
+pub fn print_file_diagnostics(
+    out: &mut dyn Write,
+    format: crate::Format,
+    file: &str,
+    text: &str,
+    diags: &[Diagnostic],
+) {
+    match format {
+        crate::Format::Json => {
+            let doc = serde_json::json!({ "file": file, "diagnostics": diags });
+            let _ = writeln!(out, "{doc:#}");
+        }
+        crate::Format::Annotation => {
+            let findings: Vec<(&str, &Diagnostic)> = diags.iter().map(|d| (file, d)).collect();
+            let _ = write!(out, "{}", annotation(file, &findings));
+        }
+        crate::Format::Text => {
+            let colour = stdout_colour();
+            for d in diags {
+                let _ = writeln!(out, "{}", format_located(d, file, Some(text), colour));
+            }
+        }
+    }
+}

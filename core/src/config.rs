@@ -66,6 +66,10 @@ pub struct BuildConfig {
     /// Optional additions to the generated step.
     #[serde(default)]
     pub extras: Extras,
+    /// How long a build may take, in minutes, when known. Token lifetimes are checked against
+    /// it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_build_minutes: Option<u32>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1091,6 +1095,7 @@ impl BuildConfig {
             },
             kaniko: Kaniko::default(),
             extras: Extras::default(),
+            max_build_minutes: None,
         }
     }
 

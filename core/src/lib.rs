@@ -13,6 +13,7 @@
 
 pub mod audience;
 pub mod config;
+pub mod config_file;
 pub mod diagnose;
 pub mod diagnostic;
 pub mod generate;
