@@ -240,9 +240,8 @@ pub static RULES: &[Rule] = &[
     },
 ];
 
-#[allow(clippy::indexing_slicing)] // RULES is a non-empty literal; a unit test resolves every id used.
 pub(crate) fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+    crate::rules::by_id(RULES, id)
 }
 
 /// One file to lint: a pipeline (`.yml`, `.yaml`, `.json`) or a script it runs.
