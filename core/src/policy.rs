@@ -225,9 +225,8 @@ pub static RULES: &[Rule] = &[
     },
 ];
 
-#[allow(clippy::indexing_slicing)] // RULES is a non-empty literal; a unit test resolves every id used.
 fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+    crate::rules::by_id(RULES, id)
 }
 
 /// A scalar value in a policy or a claim.
@@ -1018,7 +1017,8 @@ pub fn evaluate(policy: &Policy, claims: &serde_json::Map<String, serde_json::Va
 }
 
 /// The claims of a JWT (header.payload.signature), decoded **without verifying the
-/// signature**. Accepts a `Bearer ` prefix, quotes and surrounding whitespace.
+/// signature**. Accepts a `Bearer ` prefix, quotes and surrounding whitespace. For the full
+/// token report (dates, audience checks) see [`crate::token::inspect_token`].
 ///
 /// # Errors
 /// A diagnostic saying what is wrong with the token.
@@ -1030,7 +1030,7 @@ pub fn jwt_claims(token: &str) -> Result<serde_json::Map<String, serde_json::Val
     let [_, payload, _] = parts.as_slice() else {
         return Err(fail(format!("The token has {} dot-separated parts; a JWT has 3.", parts.len())));
     };
-    let bytes = base64url_decode(payload).ok_or_else(|| fail("The token's claims are not valid base64url.".into()))?;
+    let bytes = crate::token::base64url_decode(payload).map_err(|_| fail("The token's claims are not valid base64url.".into()))?;
     claims_from_json(&String::from_utf8_lossy(&bytes))
 }
 
@@ -1058,32 +1058,6 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
         serde_json::Value::Null => "null",
         serde_json::Value::Object(_) => "object",
     }
-}
-
-/// Minimal base64url decoder (padding optional). Kept private to this module until the
-/// token inspector's decoder is shared.
-fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim_end_matches('=');
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for b in s.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-    }
-    Some(out)
 }
 
 /// The closest candidate within a small edit distance, for "did you mean" hints.

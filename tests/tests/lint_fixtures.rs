@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use kaniko_studio_core::lint::{LintFinding, SourceFile, lint};
-mod lint_support;
-use lint_support::{assert_golden, repo_root};
+use kaniko_studio_tests::{assert_golden, repo_root};
 
 fn fixtures(kind: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join("lint").join(kind)

@@ -6,8 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kaniko_studio_core::lint::schema::{self, Kinds};
-mod lint_support;
-use lint_support::reference;
+use kaniko_studio_tests::reference;
 use serde_json::Value;
 
 fn load() -> Value {

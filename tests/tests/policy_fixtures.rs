@@ -7,8 +7,7 @@ use std::path::PathBuf;
 
 use kaniko_studio_core::Diagnostic;
 use kaniko_studio_core::policy::{Evaluation, check_policy, claims_from_json, evaluate};
-mod lint_support;
-use lint_support::{assert_golden, repo_root};
+use kaniko_studio_tests::{assert_golden, repo_root};
 
 fn dir(kind: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join("policy").join(kind)

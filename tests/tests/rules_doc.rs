@@ -2,8 +2,7 @@
 //! prints). `UPDATE_GOLDEN=1 cargo test -p kaniko-studio-tests --test rules_doc` rewrites it.
 
 use kaniko_studio_core::{rules, rules_doc};
-mod lint_support;
-use lint_support::repo_root;
+use kaniko_studio_tests::repo_root;
 
 #[test]
 fn docs_rules_md_is_up_to_date() {

@@ -42,6 +42,21 @@ const AGENT_COMMANDS: &[(&str, &[&str])] = &[
 
 const SYSTEM_CONTAINERS: &[&str] = &["agent", "checkout", "copy-agent"];
 
+/// The keys of the `kubernetes` plugin (agent-stack-k8s `KubernetesPlugin`, buildkite.md §3.1).
+const KUBERNETES_PLUGIN_KEYS: &[&str] = &[
+    "podSpec",
+    "podSpecPatch",
+    "podTemplate",
+    "gitEnvFrom",
+    "sidecars",
+    "metadata",
+    "extraVolumeMounts",
+    "checkout",
+    "commandParams",
+    "sidecarParams",
+    "jobActiveDeadlineSeconds",
+];
+
 /// A text in which shell commands are looked for.
 struct Snippet<'n> {
     file: usize,
@@ -518,6 +533,22 @@ impl<'a> Cx<'a> {
     }
 
     fn kubernetes(&mut self, file: usize, step: &Node, config: &Node, has_command: bool) {
+        for (k, _) in config.as_map().unwrap_or(&[]) {
+            let Some(name) = k.as_str() else { continue };
+            if KUBERNETES_PLUGIN_KEYS.contains(&name) {
+                continue;
+            }
+            let hint = closest(name, KUBERNETES_PLUGIN_KEYS).map_or_else(
+                || format!("Remove it; the plugin's keys are {}.", KUBERNETES_PLUGIN_KEYS.join(", ")),
+                |s| format!("Did you mean `{s}`?"),
+            );
+            self.push(
+                file,
+                rule("KS326")
+                    .diag(format!("`{}` is not a key of the kubernetes plugin; agent-stack-k8s silently ignores it.", shorten(name)), hint)
+                    .with_span(k.span),
+            );
+        }
         let pod_spec = config.get("podSpec");
         let command_names: Vec<String> = match pod_spec.and_then(|p| p.get("containers")).and_then(Node::as_seq) {
             Some(cs) => cs.iter().enumerate().map(|(i, c)| c.get("name").and_then(Node::as_str).map_or_else(|| format!("container-{i}"), str::to_string)).collect(),
@@ -547,7 +578,24 @@ impl<'a> Cx<'a> {
                         ),
                         Some(n) => {
                             let name = n.as_str().unwrap_or("");
-                            let known = command_names.iter().any(|c| c == name) || SYSTEM_CONTAINERS.contains(&name) || name.starts_with("imagecheck-");
+                            let system = SYSTEM_CONTAINERS.contains(&name) || name.starts_with("imagecheck-");
+                            let known = command_names.iter().any(|c| c == name) || system;
+                            if system && !command_names.iter().any(|c| c == name) {
+                                for key in ["command", "args"] {
+                                    if let Some((k, _)) = c.as_map().and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(key))) {
+                                        let extra = if name == "checkout" { " Use a checkout hook, or skip the checkout container with `checkout: {skip: true}`." } else { "" };
+                                        self.push(
+                                            file,
+                                            rule("KS327")
+                                                .diag(
+                                                    format!("`podSpecPatch` sets `{key}` on the `{}` container; agent-stack-k8s fails the job with `modifying container commands or args via podSpecPatch is not supported`.", shorten(name)),
+                                                    format!("Remove `{key}` here; patch `{}` to change what the step runs.{extra}", command_names.first().map_or("container-0", String::as_str)),
+                                                )
+                                                .with_span(k.span),
+                                        );
+                                    }
+                                }
+                            }
                             if !known {
                                 self.push(
                                     file,

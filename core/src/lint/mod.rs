@@ -238,11 +238,30 @@ pub static RULES: &[Rule] = &[
         fix: "Use the real command, e.g. `buildkite-agent oidc request-token`.",
         docs: DOCS_AGENT_CLI,
     },
+    Rule {
+        id: "KS326",
+        name: "kubernetes-plugin-key-unknown",
+        severity: Severity::Warning,
+        summary: "The `kubernetes` plugin has a key it does not know (often a misspelling).",
+        why: "agent-stack-k8s reads the plugin with plain JSON decoding, so unknown keys are silently ignored: a misspelled `podSpecPatch` means the image and volumes meant for the step are never applied.",
+        example: "- kubernetes:\n    podSpecPach:\n      containers: [...]",
+        fix: "Use the key the message suggests.",
+        docs: DOCS_PODSPEC,
+    },
+    Rule {
+        id: "KS327",
+        name: "pod-spec-patch-system-command",
+        severity: Severity::Error,
+        summary: "`podSpecPatch` sets `command` or `args` on the `agent`, `checkout`, `copy-agent` or `imagecheck-*` container.",
+        why: "agent-stack-k8s refuses the job with `modifying container commands or args via podSpecPatch is not supported` (unless the controller allows unsafe command modification).",
+        example: "podSpecPatch:\n  containers:\n    - name: checkout\n      command: [git, clone]",
+        fix: "Patch `container-0` instead, or use a checkout hook, or skip the checkout container (`checkout: {skip: true}`).",
+        docs: DOCS_PODSPEC,
+    },
 ];
 
-#[allow(clippy::indexing_slicing)] // RULES is a non-empty literal; a unit test resolves every id used.
 pub(crate) fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+    crate::rules::by_id(RULES, id)
 }
 
 /// One file to lint: a pipeline (`.yml`, `.yaml`, `.json`) or a script it runs.

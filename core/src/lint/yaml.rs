@@ -233,6 +233,21 @@ enum Frame {
 /// The first syntax error, with its position, or nesting beyond [`MAX_DEPTH`].
 pub fn parse(text: &str) -> Result<Option<Node>, ParseError> {
     let index = LineIndex::new(text);
+    // Markers count characters; for ASCII text (nearly every pipeline) that is the byte
+    // offset, and line/column come straight from the marker.
+    let ascii = text.is_ascii();
+    let byte_of = |m: &saphyr_parser::Marker| if ascii { m.index().min(text.len()) } else { index.offset(m.line(), m.col()) };
+    let span_of = |s: &saphyr_parser::Marker, e: &saphyr_parser::Marker, start: usize, end: usize| {
+        let line = u32::try_from(s.line()).unwrap_or(u32::MAX);
+        let col = u32::try_from(s.col() + 1).unwrap_or(u32::MAX);
+        if e.col() > 0 && end > start {
+            Span { line, col, end_line: u32::try_from(e.line()).unwrap_or(u32::MAX), end_col: u32::try_from(e.col()).unwrap_or(u32::MAX) }
+        } else {
+            // Block collections and block scalars end at the start of a later line; their
+            // start is what findings point at.
+            Span::point(line, col)
+        }
+    };
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
@@ -246,11 +261,12 @@ pub fn parse(text: &str) -> Result<Option<Node>, ParseError> {
                 return Err(ParseError { message: err.info().to_string(), span: Span::point(line, col) });
             }
         };
-        let start = index.offset(span.start.line(), span.start.col());
-        let end = index.offset(span.end.line(), span.end.col()).max(start);
+        let start = byte_of(&span.start);
+        let end = byte_of(&span.end).max(start);
+        let node_span = span_of(&span.start, &span.end, start, end);
         let make = |kind: NodeKind, anchor: usize, tag: Option<String>| Node {
             kind,
-            span: index.span(start, end),
+            span: node_span,
             bytes: (start, end),
             anchored: anchor > 0,
             tag,
@@ -303,7 +319,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, ParseError> {
             Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Seq(mut node, items)) => {
                     node.bytes.1 = end.max(node.bytes.0);
-                    node.span = index.span(node.bytes.0, node.bytes.1);
+                    node.span = Span { end_line: node_span.end_line.max(node.span.line), end_col: node_span.end_col, ..node.span };
                     node.kind = NodeKind::Seq(items);
                     Some(node)
                 }
@@ -312,7 +328,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, ParseError> {
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map(mut node, entries, _)) => {
                     node.bytes.1 = end.max(node.bytes.0);
-                    node.span = index.span(node.bytes.0, node.bytes.1);
+                    node.span = Span { end_line: node_span.end_line.max(node.span.line), end_col: node_span.end_col, ..node.span };
                     node.kind = NodeKind::Map(entries);
                     Some(node)
                 }
