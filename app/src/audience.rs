@@ -36,6 +36,13 @@ pub fn AudienceCard() -> impl IntoView {
             result.with(|(_, d)| d.iter().filter(|d| d.field.as_deref() == Some(field)).cloned().collect())
         })
     };
+    let invalid = move |field: &'static str| {
+        move || {
+            result.with(|(_, d)| {
+                d.iter().any(|d| d.is_error() && d.field.as_deref() == Some(field)).to_string()
+            })
+        }
+    };
     let audience = move || result.with(|(a, _)| a.clone());
 
     view! {
@@ -49,7 +56,7 @@ pub fn AudienceCard() -> impl IntoView {
             <div class="field">
                 <label for="org">"Organization slug"</label>
                 <input id="org" name="org" type="text" autocomplete="off" spellcheck="false"
-                    placeholder="acme" aria-describedby="org-messages"
+                    placeholder="acme" aria-describedby="org-messages" aria-invalid=invalid("org")
                     prop:value=org
                     on:input=move |ev| set_org.set(event_target_value(&ev)) />
                 <FieldMessages id="org-messages" diags=for_field("org")/>
@@ -57,7 +64,7 @@ pub fn AudienceCard() -> impl IntoView {
             <div class="field">
                 <label for="registry">"Registry slug"</label>
                 <input id="registry" name="registry" type="text" autocomplete="off" spellcheck="false"
-                    placeholder="docker-images" aria-describedby="registry-messages"
+                    placeholder="docker-images" aria-describedby="registry-messages" aria-invalid=invalid("registry")
                     prop:value=registry
                     on:input=move |ev| set_registry.set(event_target_value(&ev)) />
                 <FieldMessages id="registry-messages" diags=for_field("registry")/>

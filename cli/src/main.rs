@@ -6,9 +6,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod audience;
+mod diagnose;
 mod generate;
 mod init;
+mod lint;
+mod policy;
 mod render;
+mod rules;
+mod token;
 mod validate;
 
 /// Build container images with Kaniko on Buildkite, without `Invalid 'aud' claim`, 401 or 403.
@@ -35,6 +40,16 @@ pub enum Format {
 enum Command {
     /// Print the OIDC audience for a Buildkite Package Registries registry.
     Audience(audience::Args),
+    /// Explain the errors in a Kaniko build log (file or stdin).
+    Diagnose(diagnose::Args),
+    /// Decode an OIDC token and check its audience, issuer, expiry and lifetime.
+    Token(token::Args),
+    /// Check a Package Registries OIDC policy; with claims or a token, show which statement matches.
+    Policy(policy::Args),
+    /// Lint pipeline files and the scripts they run for Kaniko, OIDC and schema mistakes.
+    Lint(lint::Args),
+    /// Print the reference of every rule (Markdown, as in docs/rules.md, or JSON).
+    Rules(rules::Args),
     /// Check a build configuration file (YAML or JSON) and explain every problem.
     Validate(validate::Args),
     /// Print (or write with --out) a commented example build configuration.
@@ -62,6 +77,11 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Audience(args) => audience::run(&args),
+        Command::Diagnose(args) => diagnose::run(&args),
+        Command::Token(args) => token::run(&args),
+        Command::Policy(args) => policy::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules(args) => rules::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Generate(args) => generate::run(&args),

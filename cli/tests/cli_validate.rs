@@ -90,7 +90,8 @@ fn malformed_config_reports_file_line_column_and_expectation() {
     assert_eq!(code, 1, "{out}");
     let line = bad.lines().position(|l| l.contains("registy:")).expect("line") + 1;
     assert!(out.contains(&format!("{p}:{line}:5: error[KS101] registry.buildkite_packages.registy: unknown field `registy`, expected one of")), "{out}");
-    assert!(out.contains("  |     registy: docker-images\n  |     ^"), "{out}");
+    let gutter = " ".repeat(line.to_string().len());
+    assert!(out.contains(&format!("  {line} |     registy: docker-images\n  {gutter} |     ^")), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -117,6 +118,16 @@ fn json_output_and_json_input() {
     let (code, out, _) = run_with_stdin(&["validate", "-"], "{\"version\": 1, \"stack\": 3}");
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("<stdin>:1:"), "{out}");
+}
+
+#[test]
+fn annotation_output_is_markdown() {
+    let (_, yaml, _) = run(&["init"]);
+    let bad = yaml.replace("lifetime: 300", "lifetime: 900");
+    let (code, out, _) = run_with_stdin(&["validate", "-", "--format", "annotation"], &bad);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("**error**") && out.contains("KS113"), "{out}");
+    assert!(out.contains("](https://"), "{out}");
 }
 
 #[test]

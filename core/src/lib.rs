@@ -21,8 +21,10 @@ pub mod kaniko_flags;
 pub mod lint;
 pub mod policy;
 pub mod rules;
+pub mod rules_doc;
 pub mod token;
 pub mod validate;
 
 pub use audience::{Audience, AudienceInput, package_registry_audience};
+pub use config::BuildConfig;
 pub use diagnostic::{Diagnostic, Rule, Severity, Span};

@@ -1,0 +1,957 @@
+//! Build-log diagnosis: recognise Kaniko, registry, Buildkite and cloud-federation errors in
+//! a build log and explain each one with its likely causes, in order, and the fix.
+//!
+//! Two entry points share one engine:
+//! - [`diagnose`] for a log held in memory (a paste in the web app);
+//! - [`Diagnoser`] for a stream: [`Diagnoser::feed`] chunks of any size, then
+//!   [`Diagnoser::finish`]. Memory stays bounded: only the current line (capped at
+//!   [`MAX_LINE_BYTES`]) and a few lines per finding are kept, whatever the log's size.
+//!
+//! Real logs are messy; every line is cleaned before matching: ANSI colour codes (with or
+//! without the escape byte), Buildkite timestamp markers (`\x1b_bk;t=…\x07`), CR, and invalid
+//! UTF-8 (replaced). Buildkite group headers (`~~~`, `---`, `+++`) name the section a finding
+//! was in and are never matched themselves.
+//!
+//! Matching avoids a regex per pattern: all needles (lowercase substrings) are indexed by a
+//! hash of their first three bytes, so each line is scanned once whatever the number of
+//! patterns. Patterns are data in [`catalogue`]; each one is also a [`Rule`].
+
+mod catalogue;
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use catalogue::PATTERNS;
+pub use catalogue::RULES;
+
+use crate::audience::PACKAGES_HOST;
+use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
+
+/// Bytes of a line kept for matching and display; the rest of a longer line is ignored.
+pub const MAX_LINE_BYTES: usize = 16 * 1024;
+/// Line ranges kept per finding; further occurrences are only counted.
+pub const MAX_RANGES: usize = 5;
+const MATCHED_TEXT_CHARS: usize = 240;
+const CONTEXT_TEXT_BYTES: usize = 2048;
+
+/// How sure a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// A generic symptom with many possible causes.
+    Low,
+    /// A specific message whose cause depends on the setup.
+    Medium,
+    /// An exact, specific message.
+    High,
+}
+
+impl Confidence {
+    /// The lowercase word used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// A log pattern: needles and what they mean. Index-aligned with [`RULES`].
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    pub id: &'static str,
+    pub confidence: Confidence,
+    /// Alternatives; each is a set of lowercase needles that must all occur in the line.
+    pub any: &'static [&'static [&'static str]],
+    /// Needles that veto the pattern.
+    pub not: &'static [&'static str],
+    /// Patterns hidden when this one matches the same line.
+    pub overrides: &'static [&'static str],
+    /// Fires only on lines no specific pattern matched.
+    pub generic: bool,
+    /// A further check on the lowercased line, after the needles matched.
+    pub verify: fn(&[u8]) -> bool,
+    /// Likely causes, most likely first.
+    pub causes: &'static [&'static str],
+}
+
+/// The kind of registry images are pushed to; changes the wording of some fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RegistryKind {
+    BuildkitePackages,
+    Ecr,
+    ArtifactRegistry,
+    Gcr,
+    DockerHub,
+    Ghcr,
+    Acr,
+    Quay,
+    GitLab,
+    Harbor,
+    Other,
+}
+
+impl RegistryKind {
+    /// Guess the kind from a registry host (or an image reference).
+    pub fn from_host(reference: &str) -> RegistryKind {
+        let r = reference.trim().to_ascii_lowercase();
+        let r = r.split("://").last().unwrap_or_default();
+        let host = r.split('/').next().unwrap_or_default();
+        if host == PACKAGES_HOST {
+            RegistryKind::BuildkitePackages
+        } else if host.contains(".dkr.ecr.") || host == "public.ecr.aws" {
+            RegistryKind::Ecr
+        } else if host.ends_with(".pkg.dev") {
+            RegistryKind::ArtifactRegistry
+        } else if host == "gcr.io" || host.ends_with(".gcr.io") {
+            RegistryKind::Gcr
+        } else if host == "docker.io" || host.ends_with(".docker.io") || !host.contains(['.', ':']) {
+            RegistryKind::DockerHub
+        } else if host == "ghcr.io" {
+            RegistryKind::Ghcr
+        } else if host.contains(".azurecr.") {
+            RegistryKind::Acr
+        } else if host == "quay.io" {
+            RegistryKind::Quay
+        } else if host.contains("gitlab") {
+            RegistryKind::GitLab
+        } else {
+            RegistryKind::Other
+        }
+    }
+}
+
+/// Facts from the user's configuration that let fixes name the user's own values. Every
+/// field is optional; the app and the CLI fill what they know.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DiagnoseContext {
+    /// The audience the token is requested with (`--audience`).
+    pub audience: Option<String>,
+    /// The image destination (`--destination`), e.g. `packages.buildkite.com/acme/images/app:1`.
+    pub destination: Option<String>,
+    /// The kind of destination registry; guessed from `destination` when absent.
+    pub registry_kind: Option<RegistryKind>,
+    /// The Buildkite organization slug.
+    pub org: Option<String>,
+    /// The Package Registries registry slug.
+    pub registry: Option<String>,
+    /// The token lifetime in seconds (`--lifetime`).
+    pub token_lifetime: Option<u32>,
+}
+
+impl DiagnoseContext {
+    /// The Package Registries audience the configuration implies, if any.
+    pub fn expected_audience(&self) -> Option<String> {
+        if let Some(a) = &self.audience {
+            return Some(a.clone());
+        }
+        if let (Some(org), Some(reg)) = (&self.org, &self.registry) {
+            return Some(format!("https://{PACKAGES_HOST}/{org}/{reg}"));
+        }
+        let dest = self.destination.as_deref()?;
+        packages_ref(dest).map(|r| format!("https://{PACKAGES_HOST}/{r}"))
+    }
+
+    fn kind(&self) -> Option<RegistryKind> {
+        self.registry_kind.or_else(|| self.destination.as_deref().map(RegistryKind::from_host))
+    }
+}
+
+/// A 1-based, inclusive range of log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct LineRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// One recognised problem. The same pattern on many lines gives one finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule id (`KS6xx`/`KS7xx`).
+    pub id: &'static str,
+    /// The rule's short name.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// What the log shows, with the user's values where known.
+    pub message: String,
+    /// Likely causes, most likely first.
+    pub causes: Vec<String>,
+    /// The fix.
+    pub fix: String,
+    /// The first [`MAX_RANGES`] places it matched (consecutive lines merge into one range).
+    pub lines: Vec<LineRange>,
+    /// How many places it matched in total.
+    pub occurrences: u32,
+    /// The first matching line, cleaned and shortened.
+    pub matched: String,
+    /// The Buildkite group (`~~~`/`---`/`+++` header) the first match was in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    pub docs: &'static str,
+}
+
+impl Finding {
+    /// The finding in the shared diagnostic model, positioned at its first line.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let span = self.lines.first().map(|r| Span { line: r.start, col: 1, end_line: r.end, end_col: 1 });
+        Diagnostic {
+            id: self.id,
+            severity: self.severity,
+            message: self.message.clone(),
+            fix: self.fix.clone(),
+            field: None,
+            span,
+            docs: self.docs,
+        }
+    }
+}
+
+/// Diagnose a whole log held in memory.
+pub fn diagnose(log: &[u8], ctx: &DiagnoseContext) -> Vec<Finding> {
+    let mut d = Diagnoser::new(ctx);
+    d.feed(log);
+    d.finish()
+}
+
+#[derive(Debug)]
+struct Hit {
+    ranges: Vec<LineRange>,
+    occurrences: u32,
+    last_line: u32,
+    matched: String,
+    context: String,
+    section: Option<String>,
+}
+
+/// A streaming diagnoser: feed it chunks (any split, even mid-line), then finish.
+#[derive(Debug)]
+pub struct Diagnoser<'c> {
+    ctx: &'c DiagnoseContext,
+    matcher: &'static Matcher,
+    line_no: u32,
+    pending: Vec<u8>,
+    section: Option<String>,
+    hits: Vec<Option<Hit>>,
+    clean: Vec<u8>,
+    lower: Vec<u8>,
+    present: Vec<bool>,
+    found: Vec<u16>,
+    matched_patterns: Vec<usize>,
+}
+
+impl<'c> Diagnoser<'c> {
+    /// A diagnoser using `ctx` to tailor messages.
+    pub fn new(ctx: &'c DiagnoseContext) -> Self {
+        let matcher = matcher();
+        Diagnoser {
+            ctx,
+            matcher,
+            line_no: 0,
+            pending: Vec::new(),
+            section: None,
+            hits: (0..matcher.patterns.len()).map(|_| None).collect(),
+            clean: Vec::with_capacity(256),
+            lower: Vec::with_capacity(256),
+            present: vec![false; matcher.needles.len()],
+            found: Vec::new(),
+            matched_patterns: Vec::new(),
+        }
+    }
+
+    /// Feed the next chunk of the log.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            match rest.iter().position(|&b| b == b'\n') {
+                Some(pos) => {
+                    let (line, tail) = rest.split_at(pos);
+                    rest = tail.get(1..).unwrap_or_default();
+                    if self.pending.is_empty() {
+                        self.process_line(line);
+                    } else {
+                        self.push_pending(line);
+                        let pending = std::mem::take(&mut self.pending);
+                        self.process_line(&pending);
+                        self.pending = pending;
+                        self.pending.clear();
+                    }
+                }
+                None => {
+                    self.push_pending(rest);
+                    rest = &[];
+                }
+            }
+        }
+    }
+
+    /// Feed one complete line (without its newline).
+    pub fn feed_line(&mut self, line: &[u8]) {
+        if !self.pending.is_empty() {
+            let pending = std::mem::take(&mut self.pending);
+            self.process_line(&pending);
+        }
+        self.process_line(line);
+    }
+
+    fn push_pending(&mut self, bytes: &[u8]) {
+        let room = MAX_LINE_BYTES.saturating_sub(self.pending.len());
+        self.pending.extend_from_slice(bytes.get(..room.min(bytes.len())).unwrap_or_default());
+    }
+
+    /// The number of lines seen so far, counting an unfinished last line.
+    pub fn lines_seen(&self) -> u32 {
+        self.line_no.saturating_add(u32::from(!self.pending.is_empty()))
+    }
+
+    /// Finish: the findings, ordered by the line where each first appeared.
+    pub fn finish(mut self) -> Vec<Finding> {
+        if !self.pending.is_empty() {
+            let pending = std::mem::take(&mut self.pending);
+            self.process_line(&pending);
+        }
+        let ctx = self.ctx;
+        let mut out: Vec<Finding> = self
+            .hits
+            .into_iter()
+            .zip(PATTERNS.iter().zip(RULES.iter()))
+            .filter_map(|(hit, (pattern, rule))| hit.map(|h| build_finding(h, pattern, rule, ctx)))
+            .collect();
+        out.sort_by_key(|f| (f.lines.first().map(|r| r.start), f.id));
+        out
+    }
+
+    fn process_line(&mut self, raw: &[u8]) {
+        self.line_no = self.line_no.saturating_add(1);
+        let raw = raw.get(..MAX_LINE_BYTES.min(raw.len())).unwrap_or_default();
+        clean_line(raw, &mut self.clean);
+        let trimmed = trim_ascii(&self.clean);
+        if let Some(title) = group_header(trimmed) {
+            let title = String::from_utf8_lossy(title);
+            self.section = (!title.trim().is_empty()).then(|| shorten_chars(strip_timestamp(title.trim()), 120));
+            return;
+        }
+        self.lower.clear();
+        self.lower.extend(self.clean.iter().map(u8::to_ascii_lowercase));
+        self.matcher.find_needles(&self.lower, &mut self.present, &mut self.found);
+        if self.found.is_empty() {
+            return;
+        }
+        self.matched_patterns.clear();
+        for (i, p) in self.matcher.patterns.iter().enumerate() {
+            if p.matches(&self.present) && PATTERNS.get(i).is_some_and(|q| (q.verify)(&self.lower)) {
+                self.matched_patterns.push(i);
+            }
+        }
+        for &id in &self.found {
+            if let Some(p) = self.present.get_mut(usize::from(id)) {
+                *p = false;
+            }
+        }
+        self.found.clear();
+        if self.matched_patterns.is_empty() {
+            return;
+        }
+        let any_specific = self.matched_patterns.iter().any(|&i| PATTERNS.get(i).is_some_and(|p| !p.generic));
+        let overridden: Vec<usize> = self
+            .matched_patterns
+            .iter()
+            .flat_map(|&i| self.matcher.patterns.get(i).map(|p| p.overrides.clone()).unwrap_or_default())
+            .collect();
+        let line_no = self.line_no;
+        let mut text: Option<String> = None;
+        for idx in self.matched_patterns.clone() {
+            let Some(pattern) = PATTERNS.get(idx) else { continue };
+            if (pattern.generic && any_specific) || overridden.contains(&idx) {
+                continue;
+            }
+            let Some(slot) = self.hits.get_mut(idx) else { continue };
+            match slot {
+                Some(hit) => {
+                    if hit.last_line.saturating_add(1) == line_no {
+                        if let Some(r) = hit.ranges.last_mut().filter(|r| r.end == hit.last_line) {
+                            r.end = line_no;
+                        }
+                    } else {
+                        hit.occurrences = hit.occurrences.saturating_add(1);
+                        if hit.ranges.len() < MAX_RANGES {
+                            hit.ranges.push(LineRange { start: line_no, end: line_no });
+                        }
+                    }
+                    hit.last_line = line_no;
+                }
+                None => {
+                    let full = text.get_or_insert_with(|| String::from_utf8_lossy(&self.clean).into_owned());
+                    let shown = strip_timestamp(full.trim());
+                    *slot = Some(Hit {
+                        ranges: vec![LineRange { start: line_no, end: line_no }],
+                        occurrences: 1,
+                        last_line: line_no,
+                        matched: excerpt(shown, first_needle_pos(shown, pattern)),
+                        context: truncate_bytes(shown, CONTEXT_TEXT_BYTES).to_string(),
+                        section: self.section.clone(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+
+#[derive(Debug)]
+struct CompiledPattern {
+    any: Vec<Vec<u16>>,
+    not: Vec<u16>,
+    overrides: Vec<usize>,
+}
+
+impl CompiledPattern {
+    fn matches(&self, present: &[bool]) -> bool {
+        let has = |id: &u16| present.get(usize::from(*id)).copied().unwrap_or(false);
+        self.any.iter().any(|alt| alt.iter().all(has)) && !self.not.iter().any(has)
+    }
+}
+
+const BUCKETS: usize = 4096;
+
+/// All needles, indexed by a hash of their first three bytes.
+#[derive(Debug)]
+struct Matcher {
+    needles: Vec<&'static [u8]>,
+    /// `starts[h]..starts[h + 1]` indexes `ids` for bucket `h`.
+    starts: Vec<u32>,
+    ids: Vec<u16>,
+    patterns: Vec<CompiledPattern>,
+}
+
+fn hash3(a: u8, b: u8, c: u8) -> usize {
+    (usize::from(a).wrapping_mul(961) + usize::from(b).wrapping_mul(31) + usize::from(c)) % BUCKETS
+}
+
+fn matcher() -> &'static Matcher {
+    static MATCHER: OnceLock<Matcher> = OnceLock::new();
+    MATCHER.get_or_init(Matcher::build)
+}
+
+impl Matcher {
+    fn build() -> Matcher {
+        let mut needles: Vec<&'static str> = Vec::new();
+        let id_of = |n: &'static str, needles: &mut Vec<&'static str>| -> u16 {
+            match needles.iter().position(|x| *x == n) {
+                Some(i) => u16::try_from(i).unwrap_or(u16::MAX),
+                None => {
+                    needles.push(n);
+                    u16::try_from(needles.len() - 1).unwrap_or(u16::MAX)
+                }
+            }
+        };
+        let mut patterns = Vec::new();
+        for p in PATTERNS {
+            let any = p.any.iter().map(|alt| alt.iter().map(|n| id_of(n, &mut needles)).collect()).collect();
+            let not = p.not.iter().map(|n| id_of(n, &mut needles)).collect();
+            let overrides = p
+                .overrides
+                .iter()
+                .filter_map(|id| PATTERNS.iter().position(|q| q.id == *id))
+                .collect();
+            patterns.push(CompiledPattern { any, not, overrides });
+        }
+        let mut buckets: Vec<Vec<u16>> = vec![Vec::new(); BUCKETS];
+        for (i, n) in needles.iter().enumerate() {
+            if let [a, b, c, ..] = *n.as_bytes()
+                && let Some(bucket) = buckets.get_mut(hash3(a, b, c))
+            {
+                bucket.push(u16::try_from(i).unwrap_or(u16::MAX));
+            }
+        }
+        let mut starts = Vec::with_capacity(BUCKETS + 1);
+        let mut ids = Vec::new();
+        for b in &buckets {
+            starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+            ids.extend_from_slice(b);
+        }
+        starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+        Matcher { needles: needles.into_iter().map(str::as_bytes).collect(), starts, ids, patterns }
+    }
+
+    /// Mark every needle occurring in `lower` in `present`, listing them in `found`.
+    fn find_needles(&self, lower: &[u8], present: &mut [bool], found: &mut Vec<u16>) {
+        for (i, w) in lower.windows(3).enumerate() {
+            let [a, b, c] = *w else { continue };
+            let h = hash3(a, b, c);
+            let (Some(&s), Some(&e)) = (self.starts.get(h), self.starts.get(h + 1)) else { continue };
+            if s == e {
+                continue;
+            }
+            let Some(rest) = lower.get(i..) else { continue };
+            for &id in self.ids.get(s as usize..e as usize).unwrap_or_default() {
+                let Some(flag) = present.get_mut(usize::from(id)) else { continue };
+                if !*flag && self.needles.get(usize::from(id)).is_some_and(|n| rest.starts_with(n)) {
+                    *flag = true;
+                    found.push(id);
+                }
+            }
+        }
+    }
+}
+
+/// Copy `raw` into `out` without ANSI escapes, Buildkite timestamp markers, BEL and CR.
+fn clean_line(raw: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        match b {
+            0x1b => {
+                i += 1;
+                match raw.get(i) {
+                    Some(b'[') => {
+                        i += 1;
+                        while let Some(&c) = raw.get(i) {
+                            i += 1;
+                            if (0x40..=0x7e).contains(&c) {
+                                break;
+                            }
+                        }
+                    }
+                    Some(b'_' | b']' | b'P') => {
+                        i += 1;
+                        while let Some(&c) = raw.get(i) {
+                            if c == 0x07 {
+                                i += 1;
+                                break;
+                            }
+                            if c == 0x1b && raw.get(i + 1) == Some(&b'\\') {
+                                i += 2;
+                                break;
+                            }
+                            i += 1;
+                        }
+                    }
+                    Some(_) => i += 1,
+                    None => {}
+                }
+            }
+            0x07 | b'\r' => i += 1,
+            b'_' if raw.get(i..i + 6) == Some(b"_bk;t=") => {
+                i += 6;
+                while raw.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+            }
+            b'[' if caretless_sgr_len(raw.get(i..).unwrap_or_default()) > 0 => {
+                i += caretless_sgr_len(raw.get(i..).unwrap_or_default());
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Length of a colour code whose escape byte was lost (`[36m`, `[0m`, `[1;31m`), or 0.
+fn caretless_sgr_len(s: &[u8]) -> usize {
+    let mut n = 1;
+    while let Some(&c) = s.get(n) {
+        if c == b'm' && n > 1 {
+            return n + 1;
+        }
+        if !(c.is_ascii_digit() || c == b';') || n > 12 {
+            return 0;
+        }
+        n += 1;
+    }
+    0
+}
+
+fn trim_ascii(s: &[u8]) -> &[u8] {
+    let start = s.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(s.len());
+    let end = s.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or_default()
+}
+
+/// The title of a Buildkite group header (`~~~ `, `--- `, `+++ `), if the line is one.
+fn group_header(line: &[u8]) -> Option<&[u8]> {
+    for prefix in [b"~~~ ".as_slice(), b"--- ", b"+++ "] {
+        if let Some(rest) = line.strip_prefix(prefix) {
+            return Some(rest);
+        }
+    }
+    if matches!(line, b"~~~" | b"---" | b"+++") {
+        return Some(b"");
+    }
+    None
+}
+
+/// Drop a leading timestamp: `[2024-05-01T12:00:00Z] `, `2024-05-01T12:00:00.123Z `,
+/// `2024-05-01 12:00:00 UTC `.
+fn strip_timestamp(s: &str) -> &str {
+    let looks_dated = |t: &str| {
+        let b = t.as_bytes();
+        b.len() >= 10
+            && b.iter().take(4).all(u8::is_ascii_digit)
+            && b.get(4) == Some(&b'-')
+            && b.get(7) == Some(&b'-')
+    };
+    if let Some(inner) = s.strip_prefix('[')
+        && looks_dated(inner)
+        && let Some(end) = inner.find(']')
+    {
+        return inner.get(end + 1..).unwrap_or_default().trim_start();
+    }
+    if looks_dated(s) {
+        let mut rest = s.split_once(' ').map_or("", |(_, r)| r);
+        // `2024-05-01 12:00:00 UTC`
+        if rest.as_bytes().get(2) == Some(&b':') {
+            rest = rest.split_once(' ').map_or("", |(_, r)| r);
+            if let Some(r) = rest.strip_prefix("UTC ") {
+                rest = r;
+            }
+        }
+        return rest.trim_start();
+    }
+    s
+}
+
+fn truncate_bytes(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
+}
+
+fn shorten_chars(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max).collect();
+        out.push('…');
+        out
+    }
+}
+
+fn first_needle_pos(text: &str, p: &Pattern) -> usize {
+    let lower = text.to_ascii_lowercase();
+    p.any
+        .iter()
+        .flat_map(|alt| alt.iter())
+        .filter_map(|n| lower.find(n))
+        .min()
+        .unwrap_or(0)
+}
+
+/// At most [`MATCHED_TEXT_CHARS`] characters of `text`, around byte offset `at`.
+fn excerpt(text: &str, at: usize) -> String {
+    let total = text.chars().count();
+    if total <= MATCHED_TEXT_CHARS {
+        return text.to_string();
+    }
+    let at_char = text.get(..at).map_or(0, |s| s.chars().count());
+    let start = at_char.saturating_sub(60).min(total - MATCHED_TEXT_CHARS);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(text.chars().skip(start).take(MATCHED_TEXT_CHARS));
+    if start + MATCHED_TEXT_CHARS < total {
+        out.push('…');
+    }
+    out
+}
+
+pub(crate) fn always(_: &[u8]) -> bool {
+    true
+}
+
+/// The `org` and `registry` segments after each `packages.buildkite.com/` in a lowercased
+/// line (skipping the `v2/` of API URLs). A segment ends at `/` or a delimiter.
+fn registry_slugs(lower: &[u8]) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> {
+    const HOST: &[u8] = b"packages.buildkite.com/";
+    let is_end = |c: &u8| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`' | b',' | b';' | b')' | b']' | b'\\');
+    lower.windows(HOST.len()).enumerate().filter(|(_, w)| *w == HOST).map(move |(i, _)| {
+        let rest = lower.get(i + HOST.len()..).unwrap_or_default();
+        let rest = rest.strip_prefix(b"v2/").unwrap_or(rest);
+        let seg_end = |s: &[u8]| s.iter().position(|c| *c == b'/' || is_end(c)).unwrap_or(s.len());
+        let org_len = seg_end(rest);
+        let org = rest.get(..org_len).unwrap_or_default();
+        let registry = match rest.get(org_len) {
+            Some(b'/') => {
+                let after = rest.get(org_len + 1..).unwrap_or_default();
+                after.get(..seg_end(after))
+            }
+            _ => None,
+        };
+        (org, registry)
+    })
+}
+
+/// A `packages.buildkite.com/{org}/{registry}` with an empty org or registry slug.
+pub(crate) fn empty_registry_slug(lower: &[u8]) -> bool {
+    registry_slugs(lower).any(|(org, registry)| org.is_empty() || registry.is_some_and(<[u8]>::is_empty))
+}
+
+/// A `packages.buildkite.com/{org}/{registry}` whose slug is a literal placeholder
+/// (`{ORG}`, `<registry>`, `your-org`); `$VAR`/`${VAR}` shell syntax is not one.
+pub(crate) fn placeholder_registry_slug(lower: &[u8]) -> bool {
+    let placeholder = |s: &[u8]| {
+        let s = String::from_utf8_lossy(s);
+        !s.starts_with('$') && !s.is_empty() && (s.contains(['{', '<', '>', '}']) || crate::audience::is_placeholder(&s))
+    };
+    registry_slugs(lower).any(|(org, registry)| placeholder(org) || registry.is_some_and(placeholder))
+}
+
+/// `org/registry` from the first `packages.buildkite.com/org/registry` in `text`.
+fn packages_ref(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let idx = lower.find(PACKAGES_HOST)?;
+    let rest = text.get(idx + PACKAGES_HOST.len()..)?.strip_prefix('/')?;
+    let rest = rest.strip_prefix("v2/").unwrap_or(rest);
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | ',' | ';' | ')' | ']'))
+        .unwrap_or(rest.len());
+    let path = rest.get(..end)?;
+    let mut segs = path.split('/');
+    let org = segs.next()?;
+    let registry = segs.next()?.split([':', '@']).next()?;
+    Some(format!("{org}/{registry}"))
+}
+
+fn build_finding(hit: Hit, pattern: &Pattern, rule: &'static Rule, ctx: &DiagnoseContext) -> Finding {
+    let mut causes: Vec<String> = pattern.causes.iter().map(|c| (*c).to_string()).collect();
+    let (message, fix) = tailor(rule, &hit.context, ctx, &mut causes);
+    Finding {
+        id: rule.id,
+        name: rule.name,
+        severity: rule.severity,
+        confidence: pattern.confidence,
+        message,
+        causes,
+        fix,
+        lines: hit.ranges,
+        occurrences: hit.occurrences,
+        matched: hit.matched,
+        section: hit.section,
+        docs: rule.docs,
+    }
+}
+
+/// The message and fix for one finding, naming the user's own values where the log or the
+/// context gives them.
+fn tailor(rule: &Rule, line: &str, ctx: &DiagnoseContext, causes: &mut Vec<String>) -> (String, String) {
+    let mut message = rule.summary.to_string();
+    let mut fix = rule.fix.to_string();
+    let expected = ctx.expected_audience();
+    match rule.id {
+        "KS609" | "KS670" => {
+            let log_ref = packages_ref(line);
+            match (&log_ref, &expected) {
+                (Some(r), Some(aud)) if *aud != format!("https://{PACKAGES_HOST}/{r}") => {
+                    message.push_str(&format!(
+                        " The token's audience is `{aud}` but the destination is on `{PACKAGES_HOST}/{r}`."
+                    ));
+                    fix = format!(
+                        "Request the token right before Kaniko with `--audience \"https://{PACKAGES_HOST}/{r}\" --lifetime 300` (or push to the registry the audience names), write it to `/kaniko/.docker/config.json` under `{PACKAGES_HOST}/{r}` with username `buildkite`."
+                    );
+                    causes.retain(|c| !c.starts_with("the token's audience is not"));
+                    causes.insert(0, format!("the audience `{aud}` names another registry than the destination `{PACKAGES_HOST}/{r}`"));
+                }
+                (Some(r), Some(aud)) => {
+                    message.push_str(&format!(
+                        " The configured audience `{aud}` matches the destination `{PACKAGES_HOST}/{r}`, so check the token's expiry and lifetime, the OIDC policy and config.json."
+                    ));
+                    if rule.id == "KS670" {
+                        causes.clear();
+                        causes.push("the token Kaniko used was not minted with the configured audience (a stale config.json, a token from another step, a placeholder or empty variable in the hook that mints it)".into());
+                        causes.push("the registry was renamed, so its slug and audience changed".into());
+                    } else {
+                        causes.retain(|c| !c.starts_with("the token's audience is not"));
+                    }
+                    fix = format!(
+                        "Mint the token right before Kaniko with `--audience \"{aud}\" --lifetime 300`, write it to `/kaniko/.docker/config.json` under `{PACKAGES_HOST}/{r}` with username `buildkite`, and inspect it with `kaniko-studio token --registry {PACKAGES_HOST}/{r}`."
+                    );
+                }
+                (Some(r), None) => {
+                    message.push_str(&format!(
+                        " The destination is on `{PACKAGES_HOST}/{r}`: the token's audience must be exactly `https://{PACKAGES_HOST}/{r}`."
+                    ));
+                    fix = format!(
+                        "Request the token right before Kaniko with `--audience \"https://{PACKAGES_HOST}/{r}\" --lifetime 300`, write it to `/kaniko/.docker/config.json` under `{PACKAGES_HOST}/{r}` with username `buildkite`, and check the registry's OIDC policy grants `write_packages`."
+                    );
+                }
+                (None, Some(aud)) => {
+                    message.push_str(&format!(" The configured audience is `{aud}`."));
+                }
+                (None, None) => {}
+            }
+            if let Some(l) = ctx.token_lifetime {
+                if l > 300 {
+                    causes.insert(0, format!("the configured `--lifetime {l}` is over the 300 s Package Registries accept"));
+                } else {
+                    causes.push(format!("the build took longer than the configured token lifetime ({l} s)"));
+                }
+            }
+        }
+        "KS620" => {
+            let value = line.rsplit(": ").next().unwrap_or_default().trim();
+            let reason = if value.starts_with('/') || (value.contains("//") && !value.contains("://")) {
+                Some("it has an empty path segment: a variable expanded to nothing")
+            } else if value.contains("://") {
+                Some("it has a scheme; `--destination` takes `host/path:tag` without `https://`")
+            } else if value.chars().any(|c| c.is_ascii_uppercase()) {
+                Some("it has uppercase letters; repositories are lowercase")
+            } else if value.matches(':').count() >= 2 {
+                Some("it has two tags; `--cache-repo` must not have a tag")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                message = format!("The image reference `{}` is invalid: {reason}.", shorten_chars(value, 120));
+            }
+        }
+        "KS601" | "KS700" | "KS704" => {
+            if let Some(aud) = &ctx.audience
+                && aud != crate::token::AWS_STS_AUDIENCE
+                && rule.id != "KS704"
+            {
+                message.push_str(&format!(" The configured audience is `{aud}`; AWS STS expects `sts.amazonaws.com`."));
+                causes.insert(0, format!("the token is requested with `--audience {aud}` instead of `sts.amazonaws.com`"));
+            }
+            if let (Some(l), "KS704" | "KS601") = (ctx.token_lifetime, rule.id) {
+                causes.push(format!("the configured token lifetime ({l} s) is shorter than the build"));
+            }
+        }
+        "KS600" | "KS648" | "KS646" | "KS647" => {
+            if let Some(kind) = ctx.kind() {
+                let hint = match kind {
+                    RegistryKind::DockerHub => Some("Docker Hub: the config.json key must be `https://index.docker.io/v1/`"),
+                    RegistryKind::Quay => Some("Quay: the config.json key must be `quay.io` (org-level keys never match)"),
+                    RegistryKind::BuildkitePackages => Some("Package Registries: the token's audience must be the registry URL and it must not have expired"),
+                    RegistryKind::Ecr => Some("ECR: Kaniko's built-in helper needs AWS credentials in the container"),
+                    _ => None,
+                };
+                if let Some(h) = hint {
+                    causes.insert(0, h.to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(dest) = &ctx.destination
+        && matches!(rule.id, "KS600" | "KS646" | "KS647" | "KS648" | "KS649" | "KS612" | "KS620")
+        && !line.contains(dest.split(':').next().unwrap_or(dest))
+    {
+        message.push_str(&format!(" (Your configured destination is `{}`.)", shorten_chars(dest, 120)));
+    }
+    (message, fix)
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn ids(log: &str) -> Vec<&'static str> {
+        diagnose(log.as_bytes(), &DiagnoseContext::default()).iter().map(|f| f.id).collect()
+    }
+
+    #[test]
+    fn catalogue_is_consistent() {
+        assert_eq!(PATTERNS.len(), RULES.len());
+        assert!(RULES.len() >= 40, "only {} patterns", RULES.len());
+        for (p, r) in PATTERNS.iter().zip(RULES) {
+            assert_eq!(p.id, r.id);
+            assert!(r.id >= "KS600" && r.id <= "KS799", "{}", r.id);
+            for n in p.any.iter().flat_map(|a| a.iter()).chain(p.not.iter()) {
+                assert!(n.len() >= 3, "{}: needle {n:?} too short", r.id);
+                assert_eq!(*n, n.to_ascii_lowercase(), "{}: needle {n:?} not lowercase", r.id);
+            }
+            for o in p.overrides {
+                assert!(PATTERNS.iter().any(|q| q.id == *o), "{}: overrides unknown {o}", r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_example_triggers_its_rule() {
+        let failures: Vec<String> = RULES
+            .iter()
+            .filter_map(|r| {
+                let found = ids(r.example);
+                (!found.contains(&r.id)).then(|| format!("{}: example gives {found:?}", r.id))
+            })
+            .collect();
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn cleaning() {
+        let mut out = Vec::new();
+        clean_line(b"\x1b_bk;t=1712345678901\x07\x1b[31mERRO\x1b[0m[0003] x\r", &mut out);
+        assert_eq!(out, b"ERRO[0003] x");
+        clean_line(b"_bk;t=1712345678901[36mINFO[0m[0000] y", &mut out);
+        assert_eq!(out, b"INFO[0000] y");
+        assert_eq!(strip_timestamp("[2024-05-01T12:00:00Z] hello"), "hello");
+        assert_eq!(strip_timestamp("2024-05-01 12:00:00 UTC hello"), "hello");
+        assert_eq!(strip_timestamp("2024-05-01T12:00:00.1Z hello"), "hello");
+        assert_eq!(strip_timestamp("plain"), "plain");
+    }
+
+    #[test]
+    fn ranges_merge_and_dedupe() {
+        let log = "ok\nTOOMANYREQUESTS a\nTOOMANYREQUESTS b\nok\nTOOMANYREQUESTS c\n";
+        let f = diagnose(log.as_bytes(), &DiagnoseContext::default());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].lines, [LineRange { start: 2, end: 3 }, LineRange { start: 5, end: 5 }]);
+        assert_eq!(f[0].occurrences, 2);
+    }
+
+    #[test]
+    fn chunks_split_anywhere_give_the_same_result() {
+        let log = "~~~ :kaniko: Build\r\nINFO x\r\nerror checking push permissions -- ...: UNAUTHORIZED: authentication required\r\n";
+        let whole = diagnose(log.as_bytes(), &DiagnoseContext::default());
+        for size in [1, 2, 7, 64] {
+            let ctx = DiagnoseContext::default();
+            let mut d = Diagnoser::new(&ctx);
+            for c in log.as_bytes().chunks(size) {
+                d.feed(c);
+            }
+            assert_eq!(d.finish(), whole, "chunk size {size}");
+        }
+        assert_eq!(whole[0].section.as_deref(), Some(":kaniko: Build"));
+        assert_eq!(whole[0].lines, [LineRange { start: 3, end: 3 }]);
+    }
+
+    #[test]
+    fn generic_patterns_yield_to_specific_ones() {
+        assert_eq!(ids("error pushing image: failed to push to destination x: TOOMANYREQUESTS"), ["KS631"]);
+        assert_eq!(ids("error pushing image: failed to push to destination x: boom"), ["KS647"]);
+    }
+
+    #[test]
+    fn context_names_the_users_values() {
+        let ctx = DiagnoseContext {
+            audience: Some("https://packages.buildkite.com/acme/other".into()),
+            ..DiagnoseContext::default()
+        };
+        let log = "POST https://packages.buildkite.com/v2/acme/images/app/blobs/uploads/: UNAUTHORIZED: authentication required";
+        let f = diagnose(log.as_bytes(), &ctx);
+        assert_eq!(f[0].id, "KS609");
+        assert!(f[0].message.contains("audience is `https://packages.buildkite.com/acme/other` but the destination is on `packages.buildkite.com/acme/images`"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn long_lines_are_capped() {
+        let mut log = "x".repeat(MAX_LINE_BYTES * 3);
+        log.push_str(" TOOMANYREQUESTS\nTOOMANYREQUESTS\n");
+        let f = diagnose(log.as_bytes(), &DiagnoseContext::default());
+        assert_eq!(f[0].lines, [LineRange { start: 2, end: 2 }]);
+        assert!(f[0].matched.chars().count() <= MATCHED_TEXT_CHARS + 2);
+    }
+}

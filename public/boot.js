@@ -1,0 +1,9 @@
+// Loads the WebAssembly app. Kept in its own file so the page needs no inline script.
+import init from './kaniko-studio-app.js';
+
+init().catch((err) => {
+  const p = document.createElement('p');
+  p.setAttribute('role', 'alert');
+  p.textContent = 'Kaniko Studio could not start: ' + err + '. Your browser needs WebAssembly support.';
+  document.body.prepend(p);
+});
