@@ -80,25 +80,3 @@ fn script_all(bencher: divan::Bencher) {
         }
     });
 }
-
-/// The plan alone.
-#[divan::bench]
-fn plan_all(bencher: divan::Bencher) {
-    let configs = configs();
-    bencher.counter(divan::counter::ItemsCount::new(configs.len())).bench(|| {
-        for c in &configs {
-            divan::black_box(kaniko_studio_core::generate::plan::from_config(divan::black_box(c)));
-        }
-    });
-}
-
-/// Serializing to JSON text (the NUL check).
-#[divan::bench]
-fn to_json_all(bencher: divan::Bencher) {
-    let configs = configs();
-    bencher.counter(divan::counter::ItemsCount::new(configs.len())).bench(|| {
-        for c in &configs {
-            let _ = divan::black_box(serde_json::to_string(divan::black_box(c)).map(|t| t.contains("\\u0000")));
-        }
-    });
-}

@@ -1,6 +1,8 @@
 //! The artifacts around the step: the Package Registries OIDC policy, Kubernetes Secret
 //! manifests and the `kubectl create secret` commands, and the one-time set-up checklist.
 
+use std::fmt::Write as _;
+
 use super::pipeline::{SecretVolume, auth_secrets, secret_volumes};
 use super::plan::{Auth, CloudCreds, Plan, RegistryKind, Secret, Stack};
 use super::quote::{markdown_code as code, sh, yaml};
@@ -126,9 +128,9 @@ pub fn checklist(plan: &Plan) -> String {
         if k8s { "Buildkite Agent Stack for Kubernetes" } else { "Elastic CI Stack for AWS" }
     ));
     let mut n = 0;
-    let mut step = |md: &mut String, text: &str| {
+    let mut step = |md: &mut String, text: std::fmt::Arguments<'_>| {
         n += 1;
-        md.push_str(&format!("{n}. [ ] {text}\n"));
+        let _ = writeln!(md, "{n}. [ ] {text}");
     };
 
     registry_steps(plan, &mut md, &mut step);
@@ -136,22 +138,22 @@ pub fn checklist(plan: &Plan) -> String {
 
     match &plan.stack {
         Stack::Kubernetes { queue, container } => {
-            step(&mut md, &format!(
+            step(&mut md, format_args!(
                 "Run the agent-stack-k8s controller for the queue {}. Kaniko runs as root: a controller `pod-spec-patch` with `runAsNonRoot` or `runAsUser` breaks it.",
                 code(queue)
             ));
-            step(&mut md, &format!(
+            step(&mut md, format_args!(
                 "The step patches the command container {} with the Kaniko debug image (it has a shell). Do not rely on a container-level `BUILDKITE_HOOKS_PATH`: agent v3.127.1 and later ignore it, so this step needs no hook.",
                 code(container)
             ));
             if secret_volumes(plan).iter().any(|v| !v.keys.is_empty()) {
-                step(&mut md, &format!(
+                step(&mut md, format_args!(
                     "Create the Kubernetes Secrets with `.buildkite/kaniko/create-secrets.sh` (or apply `.buildkite/kaniko/secrets.yaml` after filling in the placeholders) in the controller's namespace ({}).",
                     code(NAMESPACE)
                 ));
             }
             for m in &plan.extra_mounts {
-                step(&mut md, &format!(
+                step(&mut md, format_args!(
                     "Create the Kubernetes Secret {} (mounted at {}).",
                     code(&m.secret),
                     code(&m.mount_path)
@@ -159,32 +161,32 @@ pub fn checklist(plan: &Plan) -> String {
             }
         }
         Stack::Elastic { queue, script_path } => {
-            step(&mut md, &format!(
+            step(&mut md, format_args!(
                 "Run an Elastic CI Stack for AWS for the queue {} (Docker is preinstalled).",
                 code(queue)
             ));
-            step(&mut md, &format!(
+            step(&mut md, format_args!(
                 "Commit {} (the step runs it with `bash`, so the executable bit is optional).",
                 code(script_path)
             ));
         }
     }
     if plan.env_switches {
-        step(&mut md, "Commit `.buildkite/pipeline.yml` and run a build. For a dry run first, set `KANIKO_NO_PUSH=1` in the step's env.");
+        step(&mut md, format_args!("Commit `.buildkite/pipeline.yml` and run a build. For a dry run first, set `KANIKO_NO_PUSH=1` in the step's env."));
     } else {
-        step(&mut md, "Commit `.buildkite/pipeline.yml` and run a build.");
+        step(&mut md, format_args!("Commit `.buildkite/pipeline.yml` and run a build."));
     }
     md
 }
 
-fn secret_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut String, &str)) {
+fn secret_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut String, std::fmt::Arguments<'_>)) {
     for (secret, holds) in auth_secrets(plan) {
         match secret {
-            Secret::Env { var } => step(md, &format!(
+            Secret::Env { var } => step(md, format_args!(
                 "Provide {holds} in the job's environment variable {} without committing it (Elastic: the `env` file in the stack's S3 secrets bucket, uploaded with `--sse aws:kms`).",
                 code(var)
             )),
-            Secret::Buildkite { key } => step(md, &format!(
+            Secret::Buildkite { key } => step(md, format_args!(
                 "Create the Buildkite secret {} holding {holds} (the step reads it with `buildkite-agent secret get`).",
                 code(key)
             )),
@@ -193,30 +195,30 @@ fn secret_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut String,
     }
 }
 
-fn registry_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut String, &str)) {
+fn registry_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut String, std::fmt::Arguments<'_>)) {
     let repo = code(&plan.repository);
     match plan.kind {
         RegistryKind::Packages => {
             if let Some((org, registry)) = &plan.packages {
-                step(md, &format!(
+                step(md, format_args!(
                     "Create the container (OCI) registry {} in the organization {} (Packages > New registry). Its slug, not its display name, is what the step uses; renaming the registry changes the slug and the audience.",
                     code(registry),
                     code(org)
                 ));
             }
             if let Auth::PackagesOidc { audience, lifetime, .. } = &plan.auth {
-                step(md, "Paste `.buildkite/kaniko/oidc-policy.yml` into the registry's Settings > OIDC Policy.");
-                step(md, &format!(
+                step(md, format_args!("Paste `.buildkite/kaniko/oidc-policy.yml` into the registry's Settings > OIDC Policy."));
+                step(md, format_args!(
                     "The step requests a token with audience {} (exactly, no trailing slash) and lifetime {lifetime} s; the registry rejects tokens living longer than 300 s.",
                     code(audience)
                 ));
-                step(md, "Kaniko pushes at the end of the build with the token minted at its start: builds longer than about 5 minutes fail at push. For those, switch to an API access token kept in a secret.");
+                step(md, format_args!("Kaniko pushes at the end of the build with the token minted at its start: builds longer than about 5 minutes fail at push. For those, switch to an API access token kept in a secret."));
             } else {
-                step(md, "Create an API access token with the Read Packages and Write Packages scopes for this registry; the username is always `buildkite`.");
+                step(md, format_args!("Create an API access token with the Read Packages and Write Packages scopes for this registry; the username is always `buildkite`."));
             }
         }
         RegistryKind::Ecr => {
-            step(md, &format!(
+            step(md, format_args!(
                 "Create the ECR repository for {repo} beforehand (ECR does not create repositories on push), and the cache repository if the cache is on:"
             ));
             let (name, region) = ecr_name_region(&plan.repository);
@@ -228,62 +230,62 @@ fn registry_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut Strin
             ecr_auth_steps(plan, md, step);
         }
         RegistryKind::EcrPublic => {
-            step(md, &format!("Create the ECR Public repository for {repo} in us-east-1 (ECR Public tokens always come from us-east-1)."));
-            step(md, "Grant the pushing identity `ecr-public:GetAuthorizationToken`, `sts:GetServiceBearerToken` and the ECR Public push actions.");
+            step(md, format_args!("Create the ECR Public repository for {repo} in us-east-1 (ECR Public tokens always come from us-east-1)."));
+            step(md, format_args!("Grant the pushing identity `ecr-public:GetAuthorizationToken`, `sts:GetServiceBearerToken` and the ECR Public push actions."));
             ecr_auth_steps(plan, md, step);
         }
         RegistryKind::ArtifactRegistry | RegistryKind::Gcr => {
             if plan.kind == RegistryKind::ArtifactRegistry {
-                step(md, &format!("Create the Artifact Registry Docker repository for {repo}, and grant the pushing service account `roles/artifactregistry.writer` on it."));
+                step(md, format_args!("Create the Artifact Registry Docker repository for {repo}, and grant the pushing service account `roles/artifactregistry.writer` on it."));
             } else {
-                step(md, "Container Registry is deprecated in favour of Artifact Registry; grant the pushing service account write access (`roles/artifactregistry.writer` on the gcr.io repository, or Storage Admin on the legacy bucket).");
+                step(md, format_args!("Container Registry is deprecated in favour of Artifact Registry; grant the pushing service account write access (`roles/artifactregistry.writer` on the gcr.io repository, or Storage Admin on the legacy bucket)."));
             }
             if let Auth::Helper { creds: CloudCreds::GcpWif { provider, service_account, .. }, .. } = &plan.auth {
-                step(md, "Create a Workload Identity pool and an OIDC provider with issuer `https://agent.buildkite.com`, map `attribute.organization_slug`, `attribute.pipeline_slug` and `attribute.build_branch`, and add an attribute condition on your organization slug.");
-                step(md, &format!(
+                step(md, format_args!("Create a Workload Identity pool and an OIDC provider with issuer `https://agent.buildkite.com`, map `attribute.organization_slug`, `attribute.pipeline_slug` and `attribute.build_branch`, and add an attribute condition on your organization slug."));
+                step(md, format_args!(
                     "The step's token audience is the provider's full resource name {}; check it matches the provider exactly (project number, not project id).",
                     code(provider)
                 ));
                 match service_account {
-                    Some(sa) => step(md, &format!(
+                    Some(sa) => step(md, format_args!(
                         "Enable the IAM Credentials API and grant the pool's principals `roles/iam.workloadIdentityUser` on {}.",
                         code(sa)
                     )),
-                    None => step(md, "Without a service account, grant the pool's principals (`principalSet://…`) `roles/artifactregistry.writer` directly; federated tokens then last at most as long as the Buildkite token."),
+                    None => step(md, format_args!("Without a service account, grant the pool's principals (`principalSet://…`) `roles/artifactregistry.writer` directly; federated tokens then last at most as long as the Buildkite token.")),
                 }
             }
             if let Auth::Helper { creds: CloudCreds::Ambient { .. }, .. } = &plan.auth {
-                step(md, "Bind the pod's Kubernetes service account to a Google service account with GKE Workload Identity (or give the node's service account the role).");
+                step(md, format_args!("Bind the pod's Kubernetes service account to a Google service account with GKE Workload Identity (or give the node's service account the role)."));
             }
         }
         RegistryKind::DockerHub => {
-            step(md, &format!("Create the Docker Hub repository for {repo} and a personal access token with Read & Write scope."));
-            step(md, "Docker Hub's credentials key is `https://index.docker.io/v1/` (used by the generated config); `docker.io` and `index.docker.io` keys are ignored by Kaniko. Docker Hub has no nested repositories: set an explicit cache repository such as `<user>/<repo>-cache`.");
+            step(md, format_args!("Create the Docker Hub repository for {repo} and a personal access token with Read & Write scope."));
+            step(md, format_args!("Docker Hub's credentials key is `https://index.docker.io/v1/` (used by the generated config); `docker.io` and `index.docker.io` keys are ignored by Kaniko. Docker Hub has no nested repositories: set an explicit cache repository such as `<user>/<repo>-cache`."));
         }
         RegistryKind::Ghcr => {
-            step(md, "Create a GitHub personal access token (classic) with `write:packages` for the pushing user; owner and image names must be lowercase.");
+            step(md, format_args!("Create a GitHub personal access token (classic) with `write:packages` for the pushing user; owner and image names must be lowercase."));
         }
         RegistryKind::Acr => {
             match &plan.auth {
                 Auth::Helper { creds: CloudCreds::AzureFederated { .. }, .. } => {
-                    step(md, "Register an Entra application and add a federated identity credential: issuer `https://agent.buildkite.com`, subject the pipeline's UUID (the step requests `--subject-claim pipeline_id`), audience `api://AzureADTokenExchange`.");
-                    step(md, "Assign the application's service principal `AcrPush` on the registry (`Container Registry Repository Writer` on ABAC-enabled registries).");
+                    step(md, format_args!("Register an Entra application and add a federated identity credential: issuer `https://agent.buildkite.com`, subject the pipeline's UUID (the step requests `--subject-claim pipeline_id`), audience `api://AzureADTokenExchange`."));
+                    step(md, format_args!("Assign the application's service principal `AcrPush` on the registry (`Container Registry Repository Writer` on ABAC-enabled registries)."));
                 }
                 Auth::Helper { .. } => {
-                    step(md, "Create a service principal with a client secret and assign it `AcrPush` on the registry.");
+                    step(md, format_args!("Create a service principal with a client secret and assign it `AcrPush` on the registry."));
                 }
-                _ => step(md, "Enable the admin user or create a token with push rights, and keep its password in the secret."),
+                _ => step(md, format_args!("Enable the admin user or create a token with push rights, and keep its password in the secret.")),
             }
         }
         RegistryKind::Quay => {
-            step(md, "Create a Quay robot account (`org+name`) with write permission on the repository; Kaniko only matches the `quay.io` host key, not an organization path.");
+            step(md, format_args!("Create a Quay robot account (`org+name`) with write permission on the repository; Kaniko only matches the `quay.io` host key, not an organization path."));
         }
         RegistryKind::GitLab => {
-            step(md, "Create a GitLab deploy token (or project access token) with `write_registry` for the project.");
+            step(md, format_args!("Create a GitLab deploy token (or project access token) with `write_registry` for the project."));
         }
         RegistryKind::SelfHosted => {
             if matches!(plan.auth, Auth::Static { .. }) {
-                step(md, "Create a user with push rights on the registry.");
+                step(md, format_args!("Create a user with push rights on the registry."));
             }
             if let Some((host, path)) = &plan.ca_cert {
                 let where_ = if plan.stack.is_kubernetes() {
@@ -291,14 +293,14 @@ fn registry_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut Strin
                 } else {
                     "put it on the agent hosts at that path; the script mounts it into the executor"
                 };
-                step(md, &format!(
+                step(md, format_args!(
                     "The registry's CA certificate is read from {} for {} (`--registry-certificate`): {where_}.",
                     code(path),
                     code(host)
                 ));
             }
             if let Some(host) = &plan.insecure_host {
-                step(md, &format!("Plain HTTP is on for {} (`--insecure-registry`): credentials cross the network unencrypted. Prefer TLS with a custom CA.", code(host)));
+                step(md, format_args!("Plain HTTP is on for {} (`--insecure-registry`): credentials cross the network unencrypted. Prefer TLS with a custom CA.", code(host)));
             }
         }
     }
@@ -315,29 +317,29 @@ fn ecr_name_region(repository: &str) -> (String, String) {
     (name.to_string(), region.to_string())
 }
 
-fn ecr_auth_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut String, &str)) {
+fn ecr_auth_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut String, std::fmt::Arguments<'_>)) {
     let Auth::Helper { creds, .. } = &plan.auth else { return };
     match creds {
         CloudCreds::Ambient { .. } => {
             if plan.stack.is_kubernetes() {
-                step(md, "Give the pod's service account an IAM role with ECR push permissions (IRSA or EKS Pod Identity).");
+                step(md, format_args!("Give the pod's service account an IAM role with ECR push permissions (IRSA or EKS Pod Identity)."));
             } else {
-                step(md, "Set the stack parameter `ECRAccessPolicy` to `poweruser` or higher (the default `none` cannot push); the executor reaches the instance role through IMDS (hop limit 2).");
+                step(md, format_args!("Set the stack parameter `ECRAccessPolicy` to `poweruser` or higher (the default `none` cannot push); the executor reaches the instance role through IMDS (hop limit 2)."));
             }
         }
         CloudCreds::AwsWebIdentity { role_arn, .. } => {
-            step(md, "Create the IAM OIDC provider `https://agent.buildkite.com` with audience `sts.amazonaws.com` in the role's account:");
+            step(md, format_args!("Create the IAM OIDC provider `https://agent.buildkite.com` with audience `sts.amazonaws.com` in the role's account:"));
             md.push_str(&indent(&fenced("sh", "aws iam create-open-id-connect-provider --url https://agent.buildkite.com --client-id-list sts.amazonaws.com")));
-            step(md, &format!(
+            step(md, format_args!(
                 "Create the role {} with a trust policy for `sts:AssumeRoleWithWebIdentity` that matches `agent.buildkite.com:aud` = `sts.amazonaws.com` and `agent.buildkite.com:sub` with `StringLike` `organization:<your-org>:*` (the `sub` contains the commit, so never `StringEquals`), and attach ECR push permissions (`ecr:GetAuthorizationToken` on `*`; `ecr:BatchCheckLayerAvailability`, `ecr:InitiateLayerUpload`, `ecr:UploadLayerPart`, `ecr:CompleteLayerUpload`, `ecr:PutImage`, `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer` on the repository).",
                 code(role_arn)
             ));
             if !plan.stack.is_kubernetes() {
-                step(md, "The web-identity credentials take precedence over the instance role; `ECRAccessPolicy` can stay `none`.");
+                step(md, format_args!("The web-identity credentials take precedence over the instance role; `ECRAccessPolicy` can stay `none`."));
             }
         }
         CloudCreds::AwsKeys { .. } => {
-            step(md, "Create an IAM user with ECR push permissions; keep its access keys in the secrets below and rotate them.");
+            step(md, format_args!("Create an IAM user with ECR push permissions; keep its access keys in the secrets below and rotate them."));
         }
         _ => {}
     }

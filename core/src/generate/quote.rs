@@ -5,6 +5,8 @@
 //! `core/tests/generate_quoting_props.rs` and `tests/tests/generate_structure.rs` prove it
 //! against real parsers and shells.
 
+use std::borrow::Cow;
+
 /// A YAML double-quoted scalar (`"…"`) holding exactly `value`.
 ///
 /// Escapes `"` and `\`, every C0/C1 control, DEL, the YAML line breaks (U+0085, U+2028,
@@ -58,9 +60,9 @@ fn sh_plain(c: char) -> bool {
 /// One POSIX shell word holding exactly `value`: bare when it only has safe characters, else
 /// single-quoted (`'` written as `'\''`). A `\` followed by `$` is split across two quoted
 /// pieces so the text never contains `\$` (see [`interpolation`]).
-pub fn sh(value: &str) -> String {
+pub fn sh(value: &str) -> Cow<'_, str> {
     if !value.is_empty() && value.chars().all(sh_plain) {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len() + 2);
     out.push('\'');
@@ -74,7 +76,7 @@ pub fn sh(value: &str) -> String {
         prev_backslash = c == '\\';
     }
     out.push('\'');
-    out
+    Cow::Owned(out)
 }
 
 /// A JSON string literal holding exactly `value`.

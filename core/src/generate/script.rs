@@ -8,6 +8,8 @@
 
 use super::docker_config;
 use super::plan::{Auth, CloudCreds, Plan, Secret, Tag};
+use std::fmt::Write as _;
+
 use super::quote::sh;
 
 /// Where the executor reads `config.json`.
@@ -22,6 +24,7 @@ pub const ELASTIC_WORKSPACE: &str = "/workspace";
 
 struct Out {
     text: String,
+    scratch: String,
     k8s: bool,
 }
 
@@ -29,6 +32,19 @@ impl Out {
     fn line(&mut self, line: &str) {
         self.text.push_str(line);
         self.text.push('\n');
+    }
+    /// One formatted line, without an intermediate allocation.
+    fn fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        let _ = self.text.write_fmt(args);
+        self.text.push('\n');
+    }
+    /// A formatted comment (may span lines).
+    fn comment_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let _ = scratch.write_fmt(args);
+        self.comment(&scratch);
+        self.scratch = scratch;
     }
     fn blank(&mut self) {
         if !self.text.is_empty() && !self.text.ends_with("\n\n") {
@@ -66,7 +82,7 @@ pub fn mounted_path(secret: &str, key: &str) -> String {
 /// The shell word for a tag.
 fn tag_word(tag: &Tag) -> String {
     match tag {
-        Tag::Fixed(t) => sh(t),
+        Tag::Fixed(t) => sh(t).into_owned(),
         Tag::Var(v) => format!("\"${{{v}}}\""),
         Tag::ShortCommit => "\"${short_commit}\"".to_string(),
         Tag::Branch => "\"${branch_tag}\"".to_string(),
@@ -93,7 +109,7 @@ struct ExecEnv {
 
 /// Render the script for `plan`.
 pub fn render(plan: &Plan) -> String {
-    let mut o = Out { text: String::new(), k8s: plan.stack.is_kubernetes() };
+    let mut o = Out { text: String::with_capacity(4096), scratch: String::new(), k8s: plan.stack.is_kubernetes() };
     header(&mut o, plan);
     variables(&mut o, plan);
     let env = credentials(&mut o, plan);
@@ -114,8 +130,8 @@ fn header(o: &mut Out, plan: &Plan) {
     if !o.k8s {
         o.line("#!/usr/bin/env bash");
     }
-    o.comment(&format!("Build {}", flat(&plan.repository)));
-    o.comment(&format!("with Kaniko and push it to {}.", plan.registry_name));
+    o.comment_fmt(format_args!("Build {}", flat(&plan.repository)));
+    o.comment_fmt(format_args!("with Kaniko and push it to {}.", plan.registry_name));
     if o.k8s {
         o.comment("Runs in the Kaniko debug image (busybox sh) in the step's command container.");
     } else {
@@ -128,7 +144,7 @@ fn header(o: &mut Out, plan: &Plan) {
         if !o.k8s && plan.debug_image.is_some() {
             o.comment("  KANIKO_DEBUG=1          run the executor's debug image");
         }
-        o.comment(&format!("  KANIKO_VERBOSITY=debug  override --verbosity (default {})", plan.verbosity));
+        o.comment_fmt(format_args!("  KANIKO_VERBOSITY=debug  override --verbosity (default {})", plan.verbosity));
         o.comment("  KANIKO_NO_PUSH=1        build only: push neither the image nor cache layers");
     }
     o.line(if o.k8s { "set -eu" } else { "set -euo pipefail" });
@@ -136,12 +152,12 @@ fn header(o: &mut Out, plan: &Plan) {
 }
 
 fn variables(o: &mut Out, plan: &Plan) {
-    o.line(&format!("image={}", sh(&plan.repository)));
+    o.fmt(format_args!("image={}", sh(&plan.repository)));
     if !o.k8s {
-        o.line(&format!("executor_image={}", sh(&plan.executor_image)));
+        o.fmt(format_args!("executor_image={}", sh(&plan.executor_image)));
         if let Some(debug) = &plan.debug_image {
             o.line("if [ \"${KANIKO_DEBUG:-0}\" = 1 ]; then");
-            o.line(&format!("  executor_image={}", sh(debug)));
+            o.fmt(format_args!("  executor_image={}", sh(debug)));
             o.line("fi");
         }
     }
@@ -157,12 +173,12 @@ fn variables(o: &mut Out, plan: &Plan) {
     if o.k8s {
         o.comment("Files written below are readable by this container's user only.");
         o.line("umask 077");
-        o.line(&format!("mkdir -p {DOCKER_CONFIG_DIR}{}", if oidc { format!(" {OIDC_DIR}") } else { String::new() }));
+        o.fmt(format_args!("mkdir -p {DOCKER_CONFIG_DIR}{}", if oidc { format!(" {OIDC_DIR}") } else { String::new() }));
     } else {
         o.comment("Credentials live in a private directory outside the build context, removed on exit.");
         o.line("workdir=\"$(mktemp -d)\"");
         o.line("trap 'rm -rf \"${workdir}\"' EXIT");
-        o.line(&format!("mkdir \"${{workdir}}/docker\"{}", if oidc { " \"${workdir}/oidc\"" } else { "" }));
+        o.fmt(format_args!("mkdir \"${{workdir}}/docker\"{}", if oidc { " \"${workdir}/oidc\"" } else { "" }));
     }
     o.blank();
 }
@@ -191,13 +207,13 @@ pub fn flat(value: &str) -> String {
 fn read_secret(o: &mut Out, var: &str, secret: &Secret, what: &str) {
     match secret {
         Secret::Mounted { secret, key } => {
-            o.line(&format!("{var}=\"$(cat {})\"", sh(&mounted_path(secret, key))));
+            o.fmt(format_args!("{var}=\"$(cat {})\"", sh(&mounted_path(secret, key))));
         }
         Secret::Buildkite { key } => {
-            o.line(&format!("{var}=\"$(buildkite-agent secret get {})\"", sh(key)));
+            o.fmt(format_args!("{var}=\"$(buildkite-agent secret get {})\"", sh(key)));
         }
         Secret::Env { var: env } => {
-            o.line(&format!("{var}=\"${{{env}:?set {env} to {what}}}\""));
+            o.fmt(format_args!("{var}=\"${{{env}:?set {env} to {what}}}\""));
         }
     }
 }
@@ -205,24 +221,24 @@ fn read_secret(o: &mut Out, var: &str, secret: &Secret, what: &str) {
 /// Write `config.json` as `prefix + "${var}" + suffix`.
 fn write_config(o: &mut Out, prefix: &str, var: &str, suffix: &str) {
     let dir = o.docker_config();
-    o.line(&format!("printf '%s%s%s\\n' {} \"${{{var}}}\" {} > \"{dir}/config.json\"", sh(prefix), sh(suffix)));
+    o.fmt(format_args!("printf '%s%s%s\\n' {} \"${{{var}}}\" {} > \"{dir}/config.json\"", sh(prefix), sh(suffix)));
 }
 
 fn credentials(o: &mut Out, plan: &Plan) -> ExecEnv {
     let mut env = ExecEnv::default();
     match &plan.auth {
         Auth::PackagesOidc { audience, auth_key, lifetime } => {
-            o.comment(&format!(
+            o.comment_fmt(format_args!(
                 "Mint the OIDC token right before the build: it lives {lifetime} s, and its audience must be\nexactly the registry's URL. The username is always `buildkite`."
             ));
-            o.line(&format!("token=\"$({})\"", request_token(audience, *lifetime, "")));
+            o.fmt(format_args!("token=\"$({})\"", request_token(audience, *lifetime, "")));
             let (prefix, suffix) = docker_config::auths_password_parts(auth_key, "buildkite");
             write_config(o, &prefix, "token", &suffix);
         }
         Auth::Static { auth_key, username, secret } => {
             o.comment("`auth` is base64(user:password) on one line, so any character in the password is safe.");
             read_secret(o, "password", secret, "the registry password or token");
-            o.line(&format!(
+            o.fmt(format_args!(
                 "auth=\"$(printf '%s:%s' {} \"${{password}}\" | base64 | tr -d '\\n')\"",
                 sh(username)
             ));
@@ -232,19 +248,19 @@ fn credentials(o: &mut Out, plan: &Plan) -> ExecEnv {
         Auth::Anonymous => {
             o.comment("The registry accepts pushes without credentials.");
             let dir = o.docker_config();
-            o.line(&format!("printf '{{}}\\n' > \"{dir}/config.json\""));
+            o.fmt(format_args!("printf '{{}}\\n' > \"{dir}/config.json\""));
         }
         Auth::Helper { host, helper, creds } => {
             let dir = o.docker_config();
             if let Some(helper) = helper {
-                o.comment(&format!("Kaniko's built-in docker-credential-{helper} fetches the registry credentials."));
-                o.line(&format!(
+                o.comment_fmt(format_args!("Kaniko's built-in docker-credential-{helper} fetches the registry credentials."));
+                o.fmt(format_args!(
                     "printf '%s\\n' {} > \"{dir}/config.json\"",
                     sh(&docker_config::cred_helpers_compact(host, helper))
                 ));
             } else {
                 o.comment("Kaniko's built-in Google keychain authenticates; config.json needs no entry.");
-                o.line(&format!("printf '{{}}\\n' > \"{dir}/config.json\""));
+                o.fmt(format_args!("printf '{{}}\\n' > \"{dir}/config.json\""));
             }
             o.blank();
             cloud_credentials(o, creds, &mut env);
@@ -253,7 +269,7 @@ fn credentials(o: &mut Out, plan: &Plan) -> ExecEnv {
     if let Some((_, path)) = &plan.ca_cert
         && !o.k8s
     {
-        env.volumes.push(sh(&format!("{path}:{path}:ro")));
+        env.volumes.push(sh(&format!("{path}:{path}:ro")).into_owned());
     }
     o.blank();
     env
@@ -263,15 +279,15 @@ fn cloud_credentials(o: &mut Out, creds: &CloudCreds, env: &mut ExecEnv) {
     let oidc = o.oidc();
     match creds {
         CloudCreds::Ambient { description } => {
-            o.comment(&format!("Cloud credentials: {description}."));
+            o.comment_fmt(format_args!("Cloud credentials: {description}."));
         }
         CloudCreds::AwsWebIdentity { role_arn, audience, lifetime } => {
-            o.comment(&format!(
+            o.comment_fmt(format_args!(
                 "The ECR helper exchanges this token for the role at every registry call\n(AssumeRoleWithWebIdentity), so it must stay valid for the whole build ({lifetime} s)."
             ));
-            o.line(&format!("printf '%s' \"$({})\" > \"{oidc}/aws\"", request_token(audience, *lifetime, "")));
+            o.fmt(format_args!("printf '%s' \"$({})\" > \"{oidc}/aws\"", request_token(audience, *lifetime, "")));
             env.unset.extend(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"]);
-            env.plain.push(("AWS_ROLE_ARN", sh(role_arn)));
+            env.plain.push(("AWS_ROLE_ARN", sh(role_arn).into_owned()));
             env.plain.push(("AWS_WEB_IDENTITY_TOKEN_FILE", in_executor("aws")));
             env.plain.push(("AWS_ROLE_SESSION_NAME", "\"buildkite-job-${BUILDKITE_JOB_ID}\"".into()));
         }
@@ -284,21 +300,21 @@ fn cloud_credentials(o: &mut Out, creds: &CloudCreds, env: &mut ExecEnv) {
             env.passthrough.extend(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
         }
         CloudCreds::GcpWif { provider, audience, service_account, lifetime } => {
-            o.comment(&format!(
+            o.comment_fmt(format_args!(
                 "Workload Identity Federation: an external_account file whose audience is the provider's\nfull resource name. The token is read again when the access token expires ({lifetime} s)."
             ));
-            o.line(&format!("printf '%s' \"$({})\" > \"{oidc}/gcp\"", request_token(audience, *lifetime, "")));
+            o.fmt(format_args!("printf '%s' \"$({})\" > \"{oidc}/gcp\"", request_token(audience, *lifetime, "")));
             let creds = docker_config::gcp_external_account(provider, service_account.as_deref(), &in_executor("gcp"));
-            o.line(&format!("printf '%s\\n' {} > \"{oidc}/gcp.json\"", sh(&creds)));
+            o.fmt(format_args!("printf '%s\\n' {} > \"{oidc}/gcp.json\"", sh(&creds)));
             env.plain.push(("GOOGLE_APPLICATION_CREDENTIALS", in_executor("gcp.json")));
         }
         CloudCreds::GcpKey { secret } => {
             o.comment("Service-account key for Google's keychain (GOOGLE_APPLICATION_CREDENTIALS is a file path).");
             if let (true, Secret::Mounted { secret, key }) = (o.k8s, secret) {
-                env.plain.push(("GOOGLE_APPLICATION_CREDENTIALS", sh(&mounted_path(secret, key))));
+                env.plain.push(("GOOGLE_APPLICATION_CREDENTIALS", sh(&mounted_path(secret, key)).into_owned()));
             } else {
                 read_secret(o, "gcp_key", secret, "the service-account key JSON");
-                o.line(&format!("printf '%s\\n' \"${{gcp_key}}\" > \"{oidc}/gcp-key.json\""));
+                o.fmt(format_args!("printf '%s\\n' \"${{gcp_key}}\" > \"{oidc}/gcp-key.json\""));
                 env.plain.push(("GOOGLE_APPLICATION_CREDENTIALS", in_executor("gcp-key.json")));
             }
         }
@@ -307,16 +323,16 @@ fn cloud_credentials(o: &mut Out, creds: &CloudCreds, env: &mut ExecEnv) {
             env.passthrough.extend(["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET"]);
         }
         CloudCreds::AzureFederated { client_id, tenant_id, audience, lifetime } => {
-            o.comment(&format!(
+            o.comment_fmt(format_args!(
                 "acr-env reads this token at every registry call, so it must stay valid for the whole\nbuild ({lifetime} s). Its subject is the pipeline's UUID (--subject-claim pipeline_id)."
             ));
-            o.line(&format!(
+            o.fmt(format_args!(
                 "printf '%s' \"$({})\" > \"{oidc}/azure\"",
                 request_token(audience, *lifetime, " --subject-claim pipeline_id")
             ));
             env.unset.extend(["AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_USERNAME", "AZURE_PASSWORD"]);
-            env.plain.push(("AZURE_CLIENT_ID", sh(client_id)));
-            env.plain.push(("AZURE_TENANT_ID", sh(tenant_id)));
+            env.plain.push(("AZURE_CLIENT_ID", sh(client_id).into_owned()));
+            env.plain.push(("AZURE_TENANT_ID", sh(tenant_id).into_owned()));
             env.plain.push(("AZURE_FEDERATED_TOKEN_FILE", in_executor("azure")));
         }
     }
@@ -334,15 +350,15 @@ pub fn executor_arg_words(plan: &Plan) -> Vec<String> {
         let suffix = if rel.is_empty() { String::new() } else { format!("/{}", rel.join("/")) };
         if k8s {
             // ${PWD} is the checkout; the user's part stays single-quoted.
-            let tail = if suffix.is_empty() { String::new() } else { sh(&suffix) };
+            let tail = if suffix.is_empty() { String::new() } else { sh(&suffix).into_owned() };
             format!("\"{flag}={scheme}${{PWD}}\"{tail}")
         } else {
-            sh(&format!("{flag}={scheme}{ELASTIC_WORKSPACE}{suffix}"))
+            sh(&format!("{flag}={scheme}{ELASTIC_WORKSPACE}{suffix}")).into_owned()
         }
     };
     let mut args = vec![path_arg("--context", "dir://", &[&plan.context])];
     if !plan.context_sub_path.is_empty() {
-        args.push(sh(&format!("--context-sub-path={}", plan.context_sub_path)));
+        args.push(sh(&format!("--context-sub-path={}", plan.context_sub_path)).into_owned());
     }
     args.push(path_arg("--dockerfile", "", &[&plan.context, &plan.context_sub_path, &plan.dockerfile]));
     for tag in &plan.tags {
@@ -353,12 +369,12 @@ pub fn executor_arg_words(plan: &Plan) -> Vec<String> {
     } else {
         args.push(format!("--verbosity={}", plan.verbosity));
     }
-    args.extend(plan.flags.iter().map(|f| sh(f)));
+    args.extend(plan.flags.iter().map(|f| sh(f).into_owned()));
     if let Some((host, path)) = &plan.ca_cert {
-        args.push(sh(&format!("--registry-certificate={host}={path}")));
+        args.push(sh(&format!("--registry-certificate={host}={path}")).into_owned());
     }
     if let Some(host) = &plan.insecure_host {
-        args.push(sh(&format!("--insecure-registry={host}")));
+        args.push(sh(&format!("--insecure-registry={host}")).into_owned());
     }
     args
 }
@@ -370,7 +386,7 @@ fn executor_args(o: &mut Out, plan: &Plan) {
     for (i, a) in args.iter().enumerate() {
         let lead = if i == 0 { "set --" } else { " " };
         let cont = if i + 1 < n { " \\" } else { "" };
-        o.line(&format!("{lead} {a}{cont}"));
+        o.fmt(format_args!("{lead} {a}{cont}"));
     }
     if plan.env_switches {
         o.line("if [ \"${KANIKO_NO_PUSH:-0}\" = 1 ]; then");
@@ -383,17 +399,17 @@ fn executor_args(o: &mut Out, plan: &Plan) {
 fn run_executor(o: &mut Out, plan: &Plan, env: &ExecEnv) {
     if o.k8s {
         if !env.unset.is_empty() {
-            o.line(&format!("unset {}", env.unset.join(" ")));
+            o.fmt(format_args!("unset {}", env.unset.join(" ")));
         }
         for (name, value) in &env.plain {
-            o.line(&format!("export {name}={value}"));
+            o.fmt(format_args!("export {name}={value}"));
         }
         o.line("exec /kaniko/executor \"$@\"");
         return;
     }
     if let Some(key) = &plan.cosign_key {
         o.comment("Check the executor image's signature before running it (needs cosign on the host).");
-        o.line(&format!("cosign verify --key {} \"${{executor_image}}\" > /dev/null", sh(key)));
+        o.fmt(format_args!("cosign verify --key {} \"${{executor_image}}\" > /dev/null", sh(key)));
         o.blank();
     }
     let mut lines = vec!["docker run --rm".to_string()];
@@ -410,7 +426,7 @@ fn run_executor(o: &mut Out, plan: &Plan, env: &ExecEnv) {
     for (i, l) in lines.iter().enumerate() {
         let indent = if i == 0 { "" } else { "  " };
         let cont = if i + 1 < n { " \\" } else { "" };
-        o.line(&format!("{indent}{l}{cont}"));
+        o.fmt(format_args!("{indent}{l}{cont}"));
     }
     o.blank();
 }
@@ -426,25 +442,25 @@ fn pull_and_run(o: &mut Out, plan: &Plan, args: &[String]) {
     match &plan.auth {
         Auth::PackagesOidc { audience, auth_key, lifetime } => {
             o.comment("Verify: pull the pushed image back with a fresh token, then run it once.");
-            o.line(&format!("token=\"$({})\"", request_token(audience, *lifetime, "")));
+            o.fmt(format_args!("token=\"$({})\"", request_token(audience, *lifetime, "")));
             let (prefix, suffix) = docker_config::auths_password_parts(auth_key, "buildkite");
             write_config(o, &prefix, "token", &suffix);
-            o.line(&format!("DOCKER_CONFIG=\"${{workdir}}/docker\" docker pull {reference}"));
+            o.fmt(format_args!("DOCKER_CONFIG=\"${{workdir}}/docker\" docker pull {reference}"));
         }
         Auth::Static { .. } => {
             o.comment("Verify: pull the pushed image back with the same credentials, then run it once.");
-            o.line(&format!("DOCKER_CONFIG=\"${{workdir}}/docker\" docker pull {reference}"));
+            o.fmt(format_args!("DOCKER_CONFIG=\"${{workdir}}/docker\" docker pull {reference}"));
         }
         Auth::Anonymous | Auth::Helper { .. } => {
             o.comment("Verify: pull the pushed image back with the job's own Docker login (the stack's\nECR or docker-login hooks), then run it once.");
-            o.line(&format!("docker pull {reference}"));
+            o.fmt(format_args!("docker pull {reference}"));
         }
     }
-    let run_args: Vec<String> = args.iter().map(|a| sh(a)).collect();
+    let run_args: Vec<String> = args.iter().map(|a| sh(a).into_owned()).collect();
     if run_args.is_empty() {
-        o.line(&format!("docker run --rm {reference}"));
+        o.fmt(format_args!("docker run --rm {reference}"));
     } else {
-        o.line(&format!("docker run --rm {reference} {}", run_args.join(" ")));
+        o.fmt(format_args!("docker run --rm {reference} {}", run_args.join(" ")));
     }
 }
 
