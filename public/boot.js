@@ -7,3 +7,10 @@ init().catch((err) => {
   p.textContent = 'Kaniko Studio could not start: ' + err + '. Your browser needs WebAssembly support.';
   document.body.prepend(p);
 });
+
+// Offline support: cache the app after the first visit (served over http(s) only).
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('./sw.js').catch(() => {
+    // Without a service worker the page still works; it just needs the network to load.
+  });
+}

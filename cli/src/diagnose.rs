@@ -44,6 +44,10 @@ pub fn run(args: &Args) -> u8 {
         token_lifetime: args.lifetime,
         ..DiagnoseContext::default()
     };
+    let from_stdin = args.log.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    if from_stdin && std::io::stdin().is_terminal() {
+        eprintln!("Reading the build log from standard input: paste it, then press Ctrl-D.");
+    }
     let (name, reader): (String, Box<dyn Read>) = match args.log.as_deref() {
         None => ("<stdin>".into(), Box::new(std::io::stdin().lock())),
         Some(p) if p.as_os_str() == "-" => ("<stdin>".into(), Box::new(std::io::stdin().lock())),

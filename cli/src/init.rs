@@ -44,7 +44,8 @@ pub fn run(args: &Args) -> u8 {
         return exit::USAGE;
     };
     let Some(path) = &args.out else {
-        print!("{text}");
+        // A closed pipe (`| head`) is not an error worth a panic.
+        let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
         return exit::CLEAN;
     };
     let mut options = std::fs::OpenOptions::new();

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod audience;
 mod diagnose;
+mod generate;
 mod init;
 mod lint;
 mod policy;
@@ -53,6 +54,9 @@ enum Command {
     Validate(validate::Args),
     /// Print (or write with --out) a commented example build configuration.
     Init(init::Args),
+    /// Generate the pipeline step, scripts, config.json, OIDC policy, secrets and set-up
+    /// checklist for a build configuration (printed, or written under --out DIR).
+    Generate(generate::Args),
 }
 
 /// Exit codes: 0 clean, 1 an error-severity finding, 2 usage or unreadable input.
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Generate(args) => generate::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,7 +1,7 @@
 //! `kaniko-studio token [JWT|FILE|-]`: decode an OIDC token and check it against its use.
 
 use std::fmt::Write as _;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use kaniko_studio_core::Severity;
@@ -36,7 +36,8 @@ pub enum AudienceFor {
 #[command(after_help = "WARNING: passing a token as an argument stores it in your shell history and shows it in the process list. Prefer `buildkite-agent oidc request-token … | kaniko-studio token -` or a file.\n\nExit status: 0 no problem, 1 a problem at error severity, 2 unreadable or undecodable input or a usage error.")]
 pub struct Args {
     /// The token, a file holding it, or `-` (the default) for standard input. Accepts
-    /// `Bearer …`, quotes, `{"token": …}` and the `--format gcp` JSON.
+    /// `Bearer …`, quotes, `{"token": …}`, the `--format gcp` JSON and a Docker
+    /// config.json (the registry is then taken from its `auths` key).
     input: Option<String>,
     /// The Package Registries destination the token is for:
     /// packages.buildkite.com/ORG/REGISTRY[/IMAGE:TAG].
@@ -133,6 +134,9 @@ fn read_input(input: Option<&str>) -> Result<String, String> {
     let mut bytes = Vec::new();
     match input {
         None | Some("-") => {
+            if std::io::stdin().is_terminal() {
+                eprintln!("Reading the token from standard input: paste it, then press Ctrl-D.");
+            }
             std::io::stdin()
                 .lock()
                 .take(limit)
@@ -158,6 +162,9 @@ fn render_text(r: &TokenReport) -> String {
     let mut s = String::new();
     if let (Some(h), Some(c)) = (&r.header, &r.claims) {
         let _ = writeln!(s, "OIDC token (decoded only: the signature was NOT verified)");
+        if let Some(key) = &r.auths_key {
+            let _ = writeln!(s, "  found in   config.json under `{}`", printable(key));
+        }
         let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "(none)".to_string(), printable);
         let _ = writeln!(
             s,

@@ -1,6 +1,7 @@
 //! `kaniko-studio validate CONFIG`: load a build configuration (YAML or JSON) and report every
 //! problem with its field and fix.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use kaniko_studio_core::config::BuildConfig;
@@ -58,11 +59,12 @@ pub fn run(args: &Args) -> u8 {
     if args.format == Format::Text {
         let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
         let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
-        if diags.is_empty() {
-            println!("{name}: no problems found");
+        // A closed pipe (`| head`) is not an error worth a panic.
+        let _ = if diags.is_empty() {
+            writeln!(stdout, "{name}: no problems found")
         } else {
-            println!("{name}: {e} error(s), {w} warning(s), {i} note(s)");
-        }
+            writeln!(stdout, "{name}: {e} error(s), {w} warning(s), {i} note(s)")
+        };
     }
     if has_errors(&diags) { exit::FINDINGS } else { exit::CLEAN }
 }

@@ -28,15 +28,7 @@ fn run(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
 }
 
 fn b64(s: &str) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in s.as_bytes().chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
+    kaniko_studio_core::token::base64url_encode(s.as_bytes())
 }
 
 const SIGNATURE: &str = "c2VjcmV0LXNpZ25hdHVyZS1ieXRlcw";

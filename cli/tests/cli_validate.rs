@@ -121,6 +121,16 @@ fn json_output_and_json_input() {
 }
 
 #[test]
+fn annotation_output_is_markdown() {
+    let (_, yaml, _) = run(&["init"]);
+    let bad = yaml.replace("lifetime: 300", "lifetime: 900");
+    let (code, out, _) = run_with_stdin(&["validate", "-", "--format", "annotation"], &bad);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("**error**") && out.contains("KS113"), "{out}");
+    assert!(out.contains("](https://"), "{out}");
+}
+
+#[test]
 fn unreadable_input_exits_2() {
     let (code, _, err) = run(&["validate", "/nonexistent/kaniko.yaml"]);
     assert_eq!(code, 2);

@@ -49,6 +49,10 @@ pub const AGENT_MAX_LIFETIME: u32 = 7200;
 pub const DOCKER_HUB_AUTH_KEY: &str = "https://index.docker.io/v1/";
 
 /// A whole build configuration.
+///
+/// Every string is data, passed to its consumer literally: generators quote it for YAML, shell
+/// and JSON, and escape `$` for pipeline upload, so no value is ever expanded or interpreted.
+/// Run-time values come from [`Tag`]'s variants.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BuildConfig {
@@ -581,13 +585,14 @@ pub struct Image {
     /// `--context-sub-path`: a sub-directory of the context.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub context_sub_path: String,
-    /// `--build-arg` values, `KEY=VALUE` each.
+    /// `--build-arg` values, `KEY=VALUE` each, passed literally (`$NAME` is not expanded). A
+    /// bare `KEY` makes Kaniko read the value from its own environment.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub build_args: Vec<String>,
     /// `--target`: the stage to build.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub target: String,
-    /// `--label` values, `KEY=VALUE` each.
+    /// `--label` values, `KEY=VALUE` each, passed literally.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<String>,
     /// `--custom-platform`, e.g. `linux/arm64`; empty for the agent's platform.

@@ -3,12 +3,11 @@
 //! exactly, and the commented example configurations that `kaniko-studio init` and the
 //! `examples/` directory show.
 
-use serde::Deserialize;
-
 use crate::config::*;
 use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
 
-const DOCS_CONFIG: &str = "https://buildkite.com/docs/pipelines/configure/defining-steps";
+/// The configuration reference (`examples/README.md` in the repository).
+pub const DOCS_CONFIG: &str = "https://example.invalid/kaniko-studio/blob/main/examples/README.md";
 
 /// Rules reported by this module.
 pub static RULES: &[Rule] = &[
@@ -245,17 +244,16 @@ fn parse_json(text: &str) -> Result<BuildConfig, ConfigError> {
     })
 }
 
-#[derive(Deserialize)]
-struct VersionOnly {
-    version: Option<serde_json::Value>,
-}
-
+/// The top-level `version` number as written, found by scanning the text (not by parsing it
+/// again: a document full of aliases must not be expanded twice).
 fn peek_version(text: &str, format: ConfigFormat) -> Option<u32> {
-    let v: VersionOnly = match format {
-        ConfigFormat::Yaml => serde_saphyr::from_str(text).ok()?,
-        ConfigFormat::Json => serde_json::from_str(text).ok()?,
-    };
-    v.version?.as_u64().map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+    let (line, col) = version_position(text, format);
+    let line = text.lines().nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let rest: String = line.chars().skip(usize::try_from(col).ok()?.saturating_sub(1)).collect();
+    let rest = rest.trim_start_matches('"').trim_start_matches("version").trim_start_matches('"').trim_start();
+    let value = rest.strip_prefix(':')?.trim_start().trim_start_matches(['"', '\'']);
+    let digits: String = value.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 fn check_version(version: u32, text: &str, format: ConfigFormat) -> Result<(), ConfigError> {
@@ -274,15 +272,17 @@ fn check_version(version: u32, text: &str, format: ConfigFormat) -> Result<(), C
 
 /// Where the top-level `version` key is, for messages (best effort).
 fn version_position(text: &str, format: ConfigFormat) -> (u32, u32) {
-    let needle = match format {
-        ConfigFormat::Yaml => "version",
-        ConfigFormat::Json => "\"version\"",
-    };
     for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let top_level = format == ConfigFormat::Json || trimmed.len() == line.len();
-        if top_level && trimmed.starts_with(needle) {
-            let col = line.chars().count() - trimmed.chars().count() + 1;
+        let at = match format {
+            // A top-level key starts in column 1.
+            ConfigFormat::Yaml => line.starts_with("version").then_some(0),
+            // JSON may be on one line: the first `"version"` used as a key.
+            ConfigFormat::Json => line.match_indices("\"version\"").map(|(b, _)| b).find(|b| {
+                line.get(b + "\"version\"".len()..).is_some_and(|r| r.trim_start().starts_with(':'))
+            }),
+        };
+        if let Some(byte) = at {
+            let col = line.get(..byte).map_or(0, |p| p.chars().count()) + 1;
             return (u32::try_from(i + 1).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(1));
         }
     }
@@ -878,6 +878,30 @@ mod tests {
         assert_eq!(e.to_diagnostic().id, "KS102");
         let e = BuildConfig::from_yaml_str(&MINIMAL.replace("version: 1\n", "")).expect_err("missing");
         assert!(e.message.contains("version"), "{e}");
+    }
+
+    #[test]
+    fn versions_are_peeked_from_the_text() {
+        assert_eq!(peek_version("a: 1\nversion: 3 # new\n", ConfigFormat::Yaml), Some(3));
+        assert_eq!(peek_version("version: \"2\"\n", ConfigFormat::Yaml), Some(2));
+        assert_eq!(peek_version("  version: 2\n", ConfigFormat::Yaml), None);
+        assert_eq!(peek_version("{\"a\": 1,\n \"version\": 4}", ConfigFormat::Json), Some(4));
+        assert_eq!(peek_version("version:", ConfigFormat::Yaml), None);
+        assert_eq!(peek_version("{\"x\": \"version\", \"version\": 5}", ConfigFormat::Json), Some(5));
+    }
+
+    /// Regression: an unknown top-level key in a document of nested aliases ("billion laughs")
+    /// used to be parsed a second time to find `version`, expanding every alias.
+    #[test]
+    fn nested_aliases_are_not_expanded_to_find_the_version() {
+        let mut text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n".to_string();
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = BuildConfig::from_yaml_str(&text).expect_err("unknown field");
+        assert_eq!(e.kind, ConfigErrorKind::Shape);
+        assert_eq!(peek_version(&text, ConfigFormat::Yaml), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::config::ExecutorFamily;
+pub use crate::config::ExecutorFamily;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 
 const DOCS_FLAGS: &str = "https://github.com/GoogleContainerTools/kaniko#additional-flags";

@@ -26,4 +26,5 @@ pub mod token;
 pub mod validate;
 
 pub use audience::{Audience, AudienceInput, package_registry_audience};
+pub use config::BuildConfig;
 pub use diagnostic::{Diagnostic, Rule, Severity, Span};

@@ -14,6 +14,8 @@
 //! one error diagnostic and no claims. The report never contains the signature or the whole
 //! token.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -197,6 +199,11 @@ pub static RULES: &[Rule] = &[
         "Mapping `google.subject=assertion.sub` fails with `exceeds the 127 bytes limit` for the default Buildkite subject.",
         "sub: organization:acme:pipeline:…:commit:…:step:build (140 bytes)",
         "Request the token with `--subject-claim pipeline_id`, or map `google.subject` from shorter claims.", DOCS_GCP),
+    rule!("KS542", "docker-config-username", Warning,
+        "A config.json entry for Package Registries has a username other than `buildkite`.",
+        "Buildkite documents the username `buildkite` for Package Registries logins; another name is the usual sign of a config copied from another registry.",
+        "{\"auths\":{\"packages.buildkite.com/acme/images\":{\"username\":\"AWS\",\"password\":\"eyJ…\"}}}",
+        "Write `\"username\": \"buildkite\"` in the entry.", DOCS_PR_OIDC),
 ];
 
 // `RULES` is a non-empty static table; the ids passed here are literals checked by a test.
@@ -302,6 +309,8 @@ pub enum InputForm {
     TokenJson,
     /// `{"id_token": "<jwt>", …}`, printed by `oidc request-token --format gcp`.
     GcpJson,
+    /// A Docker `config.json`: the password (or `auth`) of an `auths` entry.
+    DockerConfig,
 }
 
 /// The decoded header. The signature itself is never kept.
@@ -328,7 +337,7 @@ pub struct TimeClaim {
 /// One claim with its value rendered for display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Claim {
-    pub name: String,
+    pub name: Cow<'static, str>,
     pub value: String,
 }
 
@@ -358,6 +367,9 @@ pub struct TokenClaims {
 pub struct TokenReport {
     /// How the token was given (`None` when it could not be found in the input).
     pub input: Option<InputForm>,
+    /// For a Docker `config.json`: the `auths` key the token was found under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auths_key: Option<String>,
     /// Always `false`: the signature is never verified.
     pub signature_verified: bool,
     pub signature_note: &'static str,
@@ -372,6 +384,7 @@ impl TokenReport {
     fn failed(input: Option<InputForm>, d: Diagnostic) -> Self {
         TokenReport {
             input,
+            auths_key: None,
             signature_verified: false,
             signature_note: SIGNATURE_NOTE,
             header: None,
@@ -408,14 +421,16 @@ const STANDARD_CLAIMS: &[&str] = &["iss", "sub", "aud", "exp", "iat", "nbf", "jt
 
 /// Decode a token and check it. `now_unix` is the current time (seconds since 1970, UTC).
 pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> TokenReport {
-    let (form, jwt) = match extract_jwt(input) {
+    let found = match extract_jwt(input) {
         Ok(found) => found,
         Err(d) => return TokenReport::failed(None, d),
     };
-    let parts: Vec<&str> = jwt.split('.').collect();
-    let (header_b64, claims_b64, sig_b64) = match parts.as_slice() {
-        [h, c, s] => (*h, *c, *s),
-        [_, _, _, _, _] => {
+    let (form, jwt) = (found.form, &*found.jwt);
+    let mut parts = jwt.split('.');
+    let segments = (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next());
+    let (header_b64, claims_b64, sig_b64) = match segments {
+        (Some(h), Some(c), Some(s), None, _, _) => (h, c, s),
+        (Some(_), Some(_), Some(_), Some(_), Some(_), None) => {
             return TokenReport::failed(
                 Some(form),
                 diag(
@@ -425,7 +440,7 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
                 ),
             );
         }
-        other => return TokenReport::failed(Some(form), segment_count_diag(other.len(), &jwt)),
+        _ => return TokenReport::failed(Some(form), segment_count_diag(jwt.split('.').count(), jwt)),
     };
     let header = match decode_json_part(header_b64, "header") {
         Ok(h) => h,
@@ -435,8 +450,8 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
         Ok(c) => c,
         Err(d) => return TokenReport::failed(Some(form), d),
     };
-    let signature_bytes = match base64url_decode(sig_b64) {
-        Ok(sig) => sig.len(),
+    let signature_bytes = match base64url_len(sig_b64) {
+        Ok(len) => len,
         Err(e) => return TokenReport::failed(Some(form), base64_diag("signature", &e)),
     };
 
@@ -460,7 +475,24 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
 
     let (decoded, claim_diags) = decode_claims(&claims, now_unix);
     diags.extend(claim_diags);
-    let target = expect.target.as_ref();
+    // A config.json names the registry the token is for.
+    let inferred = match (&expect.target, found.auths_key.as_deref()) {
+        (None, Some(key)) if key.to_ascii_lowercase().contains(PACKAGES_HOST) => {
+            TokenTarget::from_registry_ref(key).ok()
+        }
+        _ => None,
+    };
+    let target = expect.target.as_ref().or(inferred.as_ref());
+    if let (Some(key), Some(user)) = (found.auths_key.as_deref(), found.username.as_deref())
+        && key.to_ascii_lowercase().contains(PACKAGES_HOST)
+        && user != "buildkite"
+    {
+        diags.push(diag(
+            "KS542",
+            format!("The config.json entry `{}` has username `{}`; Package Registries use `buildkite`.", shorten(key), shorten(user)),
+            rule("KS542").fix.into(),
+        ));
+    }
     diags.extend(check_issuer(decoded.iss.as_deref(), expect, target));
     diags.extend(check_audience(&decoded.aud, target));
     let invalid: Vec<Option<String>> =
@@ -484,6 +516,7 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
     }
     TokenReport {
         input: Some(form),
+        auths_key: found.auths_key.clone(),
         signature_verified: false,
         signature_note: SIGNATURE_NOTE,
         header: Some(header),
@@ -495,8 +528,41 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
 
 /// Find the JWT in the input: trim whitespace and quotes, accept `Bearer `, a
 /// `{"token": …}` or `{"id_token": …}` JSON object.
+/// The token found in the input, and where.
+struct Extracted<'a> {
+    form: InputForm,
+    jwt: Cow<'a, str>,
+    auths_key: Option<String>,
+    username: Option<String>,
+}
+
+impl<'a> Extracted<'a> {
+    fn plain(form: InputForm, jwt: Cow<'a, str>) -> Self {
+        Extracted { form, jwt, auths_key: None, username: None }
+    }
+}
+
+/// The first `auths` entry of a Docker config.json whose password looks like a JWT:
+/// (key, username, password).
+fn from_docker_config(auths: &Map<String, Value>) -> Option<(String, Option<String>, String)> {
+    auths.iter().find_map(|(key, entry)| {
+        let user = entry.get("username").and_then(Value::as_str).map(str::to_string);
+        let password = entry.get("password").and_then(Value::as_str).map(str::to_string);
+        let (user, password) = match (user, password) {
+            (u, Some(p)) => (u, p),
+            (_, None) => {
+                let auth = entry.get("auth").and_then(Value::as_str)?;
+                let decoded = String::from_utf8(base64url_decode(auth.trim()).ok()?).ok()?;
+                let (u, p) = decoded.split_once(':')?;
+                (Some(u.to_string()), p.to_string())
+            }
+        };
+        (password.trim().matches('.').count() >= 2).then(|| (key.clone(), user, password))
+    })
+}
+
 #[allow(clippy::result_large_err)] // private; one error per call
-fn extract_jwt(input: &str) -> Result<(InputForm, String), Diagnostic> {
+fn extract_jwt(input: &str) -> Result<Extracted<'_>, Diagnostic> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(diag(
             "KS504",
@@ -517,13 +583,28 @@ fn extract_jwt(input: &str) -> Result<(InputForm, String), Diagnostic> {
                 "Paste the token itself, or the complete JSON printed by `oidc request-token --format gcp`.".into(),
             )
         })?;
+        if let Some(auths) = value.get("auths").and_then(Value::as_object) {
+            return match from_docker_config(auths) {
+                Some((key, username, password)) => Ok(Extracted {
+                    form: InputForm::DockerConfig,
+                    jwt: Cow::Owned(remove_whitespace(strip_quotes(&password)).into_owned()),
+                    auths_key: Some(key),
+                    username,
+                }),
+                None => Err(diag(
+                    "KS500",
+                    "The config.json has no `auths` entry whose password is a JWT.".into(),
+                    "Check the file the token was written to; an OIDC token is a `password` starting with `eyJ`.".into(),
+                )),
+            };
+        }
         let (field, f) = if value.get("id_token").is_some() {
             ("id_token", InputForm::GcpJson)
         } else {
             ("token", InputForm::TokenJson)
         };
         return match value.get(field).and_then(Value::as_str) {
-            Some(t) => Ok((f, strip_quotes(t).chars().filter(|c| !c.is_whitespace()).collect())),
+            Some(t) => Ok(Extracted::plain(f, Cow::Owned(remove_whitespace(strip_quotes(t)).into_owned()))),
             None => Err(diag(
                 "KS500",
                 "The JSON has no `token` or `id_token` string field.".into(),
@@ -539,11 +620,20 @@ fn extract_jwt(input: &str) -> Result<(InputForm, String), Diagnostic> {
             form = InputForm::Bearer;
         }
     }
-    let jwt: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let jwt = remove_whitespace(s);
     if jwt.is_empty() {
         return Err(diag("KS500", "The input is empty.".into(), rule("KS500").fix.into()));
     }
-    Ok((form, jwt))
+    Ok(Extracted::plain(form, jwt))
+}
+
+/// A JWT never contains whitespace; a wrapped paste does.
+fn remove_whitespace(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_whitespace()) || !s.is_ascii() {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 fn strip_quotes(s: &str) -> &str {
@@ -626,33 +716,101 @@ fn base64_diag(what: &str, e: &Base64Error) -> Diagnostic {
     diag("KS501", format!("The token's {what} is not valid base64url: {detail}."), rule("KS501").fix.into())
 }
 
+/// Value of each base64 character (both alphabets); 0xff for anything else.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time; an out-of-range index fails the build
+const B64: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 26 {
+        t[b'A' as usize + i] = i as u8;
+        t[b'a' as usize + i] = 26 + i as u8;
+        i += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        t[b'0' as usize + d] = 52 + d as u8;
+        d += 1;
+    }
+    t[b'-' as usize] = 62;
+    t[b'+' as usize] = 62;
+    t[b'_' as usize] = 63;
+    t[b'/' as usize] = 63;
+    t
+};
+
+fn b64_value(b: u8) -> u8 {
+    B64.get(usize::from(b)).copied().unwrap_or(0xff)
+}
+
+fn bad_char(text: &[u8], i: usize) -> Base64Error {
+    let text = String::from_utf8_lossy(text);
+    let position = text.get(..i).map_or(i, |p| p.chars().count()) + 1;
+    let ch = text.get(i..).and_then(|r| r.chars().next()).unwrap_or(char::REPLACEMENT_CHARACTER);
+    Base64Error::BadChar { position, ch }
+}
+
+/// Encode bytes as base64url without padding (how JWT parts are written).
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            let index = ((n >> (18 - 6 * i)) & 63) as usize;
+            out.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
+        }
+    }
+    out
+}
+
 /// Decode base64url (also accepting the standard alphabet and `=` padding).
 pub fn base64url_decode(s: &str) -> Result<Vec<u8>, Base64Error> {
-    let trimmed = s.trim_end_matches('=');
-    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for (i, ch) in trimmed.chars().enumerate() {
-        let v = match ch {
-            'A'..='Z' => ch as u32 - 'A' as u32,
-            'a'..='z' => ch as u32 - 'a' as u32 + 26,
-            '0'..='9' => ch as u32 - '0' as u32 + 52,
-            '-' | '+' => 62,
-            '_' | '/' => 63,
-            _ => return Err(Base64Error::BadChar { position: i + 1, ch }),
-        };
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
+    let trimmed = s.trim_end_matches('=').as_bytes();
+    if trimmed.len() % 4 == 1 {
+        if let Some(i) = trimmed.iter().position(|&b| b64_value(b) == 0xff) {
+            return Err(bad_char(trimmed, i));
         }
+        return Err(Base64Error::BadLength(trimmed.len()));
+    }
+    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4 + 3);
+    let mut quads = trimmed.chunks_exact(4);
+    for (q, quad) in quads.by_ref().enumerate() {
+        let [a, b, c, d] = *quad else { continue };
+        let (va, vb, vc, vd) = (b64_value(a), b64_value(b), b64_value(c), b64_value(d));
+        if (va | vb | vc | vd) == 0xff || [va, vb, vc, vd].contains(&0xff) {
+            let i = quad.iter().position(|&x| b64_value(x) == 0xff).unwrap_or(0);
+            return Err(bad_char(trimmed, q * 4 + i));
+        }
+        let n = (u32::from(va) << 18) | (u32::from(vb) << 12) | (u32::from(vc) << 6) | u32::from(vd);
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    let rest = quads.remainder();
+    let mut n = 0u32;
+    for (i, &x) in rest.iter().enumerate() {
+        let v = b64_value(x);
+        if v == 0xff {
+            return Err(bad_char(trimmed, trimmed.len() - rest.len() + i));
+        }
+        n |= u32::from(v) << (18 - 6 * i);
+    }
+    match rest.len() {
+        2 => out.push((n >> 16) as u8),
+        3 => out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]),
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// The decoded length of a base64url string, checking its characters without decoding.
+fn base64url_len(s: &str) -> Result<usize, Base64Error> {
+    let trimmed = s.trim_end_matches('=').as_bytes();
+    if let Some(i) = trimmed.iter().position(|&b| b64_value(b) == 0xff) {
+        return Err(bad_char(trimmed, i));
     }
     if trimmed.len() % 4 == 1 {
         return Err(Base64Error::BadLength(trimmed.len()));
     }
-    Ok(out)
+    Ok(trimmed.len() * 3 / 4)
 }
 
 fn str_claim(map: &Map<String, Value>, name: &str) -> Option<String> {
@@ -668,6 +826,9 @@ fn render_value(v: &Value) -> String {
 
 fn shorten_long(s: &str) -> String {
     const MAX: usize = 200;
+    if s.len() <= MAX && s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'\\' && b != b'"' && b != b'\'') {
+        return s.to_string();
+    }
     if s.chars().count() <= MAX {
         s.chars().flat_map(char::escape_debug).collect()
     } else {
@@ -712,11 +873,11 @@ fn decode_claims(map: &Map<String, Value>, now: i64) -> (TokenClaims, Vec<Diagno
     };
     let buildkite = BUILDKITE_CLAIMS
         .iter()
-        .filter_map(|name| map.get(*name).map(|v| Claim { name: (*name).to_string(), value: render_value(v) }))
+        .filter_map(|name| map.get(*name).map(|v| Claim { name: Cow::Borrowed(*name), value: render_value(v) }))
         .chain(
             map.iter()
                 .filter(|(k, _)| k.starts_with("agent_tag:"))
-                .map(|(k, v)| Claim { name: k.clone(), value: render_value(v) }),
+                .map(|(k, v)| Claim { name: Cow::Owned(k.clone()), value: render_value(v) }),
         )
         .collect();
     let other = map
@@ -727,7 +888,7 @@ fn decode_claims(map: &Map<String, Value>, now: i64) -> (TokenClaims, Vec<Diagno
                 && !k.starts_with("agent_tag:")
         })
         .take(100)
-        .map(|(k, v)| Claim { name: shorten(k), value: render_value(v) })
+        .map(|(k, v)| Claim { name: Cow::Owned(shorten(k)), value: render_value(v) })
         .collect();
     let lifetime_seconds = match (&exp, &iat) {
         (Some(e), Some(i)) => Some(e.unix.saturating_sub(i.unix)),
@@ -772,7 +933,23 @@ pub fn utc_iso(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+    // Hand-written: this runs three times per token and `format!` dominated the profile.
+    let mut out = String::with_capacity(20);
+    for (n, width, sep) in [
+        (y, 4, Some('-')),
+        (m, 2, Some('-')),
+        (d, 2, Some('T')),
+        (secs / 3600, 2, Some(':')),
+        (secs % 3600 / 60, 2, Some(':')),
+        (secs % 60, 2, Some('Z')),
+    ] {
+        for p in (0..width).rev() {
+            let digit = (n / 10i64.pow(p)) % 10;
+            out.push(char::from(b'0' + u8::try_from(digit).unwrap_or(0)));
+        }
+        out.extend(sep);
+    }
+    out
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian (year, month, day).
@@ -1040,7 +1217,19 @@ fn explain_mismatch(actual: &str, expected: &str, target: &TokenTarget) -> Vec<D
         )];
     }
     let TokenTarget::PackageRegistry { org: want_org, registry: want_reg } = target else {
-        return vec![generic_mismatch(actual, expected, target)];
+        // Near misses of a fixed audience (AWS, Azure, an exact value).
+        let d = if actual.trim_end_matches('/') == expected {
+            diag("KS512", format!("The audience `{shown}` ends with `/`; it is compared exactly."), format!("Use {want}."))
+        } else if actual.eq_ignore_ascii_case(expected) {
+            diag(
+                "KS515",
+                format!("The audience `{shown}` differs from `{expected}` only in case; the comparison is case-sensitive."),
+                format!("Use {want}."),
+            )
+        } else {
+            generic_mismatch(actual, expected, target)
+        };
+        return vec![d];
     };
     if let Some(d) = package_structure_diag(actual) {
         return vec![d];
@@ -1150,6 +1339,7 @@ fn explain_mismatch(actual: &str, expected: &str, target: &TokenTarget) -> Vec<D
 
 fn generic_mismatch(actual: &str, expected: &str, target: &TokenTarget) -> Diagnostic {
     let hint = match target {
+        _ if actual.contains(expected) => " (it has extra characters around the expected value)",
         TokenTarget::AwsSts if actual.contains("amazon") => " (check the spelling: it is `sts.amazonaws.com`)",
         _ => "",
     };
@@ -1271,7 +1461,7 @@ fn check_times(c: &TokenClaims, target: Option<&TokenTarget>, now: i64) -> Vec<D
     }
     if let Some(l) = c.lifetime_seconds {
         if l < 0 {
-            out.push(diag("KS535", format!("`exp` is {} s before `iat`.", -l), rule("KS535").fix.into()).with_field("exp"));
+            out.push(diag("KS535", format!("`exp` is {} s before `iat`.", l.unsigned_abs()), rule("KS535").fix.into()).with_field("exp"));
         } else if l > AGENT_MAX_LIFETIME {
             out.push(
                 diag(
@@ -1305,16 +1495,7 @@ mod tests {
     use super::*;
 
     fn b64(s: &str) -> String {
-        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let bytes = s.as_bytes();
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-            for i in 0..=chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
+        base64url_encode(s.as_bytes())
     }
 
     fn jwt(claims: &str) -> String {
@@ -1357,6 +1538,17 @@ mod tests {
         assert_eq!(utc_iso(1_764_000_000), "2025-11-24T16:00:00Z");
         assert_eq!(utc_iso(-1), "1969-12-31T23:59:59Z");
         assert!(utc_iso(i64::MAX).contains("out of range"));
+    }
+
+    #[test]
+    fn base64url_round_trips() {
+        for len in 0..40usize {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + len) as u8).collect();
+            let text: String = bytes.iter().map(|&b| b as char).collect();
+            let encoded = b64(&text);
+            let decoded = base64url_decode(&encoded).unwrap();
+            assert_eq!(String::from_utf8_lossy(&decoded), String::from_utf8_lossy(text.as_bytes()), "{len}");
+        }
     }
 
     #[test]
@@ -1419,6 +1611,20 @@ mod tests {
     }
 
     #[test]
+    fn near_misses_of_fixed_audiences() {
+        let azure = TokenExpectation { target: Some(TokenTarget::Azure), issuer: None };
+        let aws = TokenExpectation { target: Some(TokenTarget::AwsSts), issuer: None };
+        assert_eq!(ids(&inspect_token(&good("api://AzureADTokenExchange/"), &azure, NOW)), ["KS512"]);
+        assert_eq!(ids(&inspect_token(&good("api://azureadtokenexchange"), &azure, NOW)), ["KS515"]);
+        assert!(ids(&inspect_token(&good("api://AzureADTokenExchangeUSGov"), &azure, NOW)).is_empty());
+        let r = inspect_token(&good("https://sts.amazonaws.com"), &aws, NOW);
+        assert_eq!(ids(&r), ["KS519"]);
+        assert!(r.diagnostics[0].message.contains("extra characters"), "{}", r.diagnostics[0].message);
+        let r = inspect_token(&good("sts.amazon.com"), &aws, NOW);
+        assert!(r.diagnostics[0].message.contains("check the spelling"), "{}", r.diagnostics[0].message);
+    }
+
+    #[test]
     fn times() {
         let expired = jwt(&format!(
             r#"{{"iss":"https://agent.buildkite.com","aud":"https://packages.buildkite.com/acme/images","iat":{},"exp":{}}}"#,
@@ -1428,6 +1634,14 @@ mod tests {
         let r = inspect_token(&expired, &pkg(), NOW);
         assert_eq!(ids(&r), ["KS530", "KS532"]);
         assert!(r.diagnostics[0].message.contains("1 min 40 s ago"), "{}", r.diagnostics[0].message);
+    }
+
+    #[test]
+    fn regression_absurd_exp_does_not_overflow() {
+        let t = jwt(r#"{"iss":"https://agent.buildkite.com","aud":"x","exp":-2275911679431483357,"iat":9223372036854775807}"#);
+        let r = inspect_token(&t, &TokenExpectation::default(), 6_947_460_357_423_292_451);
+        assert!(ids(&r).contains(&"KS530"), "{:?}", r.diagnostics);
+        assert!(ids(&r).contains(&"KS535"), "{:?}", r.diagnostics);
     }
 
     #[test]

@@ -4,10 +4,10 @@
 //! can show the message beside the field.
 //!
 //! Conventions the generators follow and these rules rely on:
-//! - Every string in the configuration is literal, except `$NAME`/`${NAME}` inside
-//!   `image.build_args` and `image.labels` values, which are the step's environment variables
-//!   expanded at run time (the generators escape them as `$$` in `pipeline.yml`). Run-time tags
-//!   are the `Tag` variants, not `$BUILDKITE_*` text.
+//! - Every string in the configuration reaches its consumer literally: the generators quote
+//!   values for shell and escape `$` as `$$` in `pipeline.yml`, so `$NAME` is never expanded.
+//!   Run-time values are the `Tag` variants (commit, build number, branch), and a bare `NAME`
+//!   build arg, which Kaniko reads from its own environment.
 //! - Facts come from `../shared/reference/` (`buildkite.md` §2 and §7, `kaniko.md` §5, §6 and §9,
 //!   `oidc-federation.md`).
 
@@ -112,18 +112,18 @@ rules! {
         example: "max_build_minutes: 20 with buildkite_packages and auth: oidc"
         fix: "Use a long-lived credential for long builds (Package Registries: `auth: {api_token: …}`), or a longer lifetime where the consumer allows it."
         docs: DOCS_PACKAGES_OIDC;
-    "KS124" "double-escaped-variable" Warning "A value contains `$$`: it is escaped for pipeline.yml already."
-        why: "Kaniko Studio writes `$$` into pipeline.yml itself; `$$` in the configuration becomes `$$$$` there and a literal `$` at run time."
+    "KS124" "double-escaped-variable" Warning "A value contains `$$`, as if escaped for pipeline.yml."
+        why: "Kaniko Studio escapes `$` in pipeline.yml itself and passes every value literally, so `$$` in the configuration reaches Kaniko as `$$`."
         example: "build_args: [\"GIT_SHA=$${BUILDKITE_COMMIT}\"]"
-        fix: "Write `$NAME` or `${NAME}` in the configuration."
+        fix: "Write the value Kaniko should receive; for run-time values use the tag kinds or a bare build-arg name."
         docs: DOCS_INTERPOLATION;
-    "KS125" "variable-not-expanded" Warning "A field that is used literally contains a `$VARIABLE`."
-        why: "Only build-arg and label values are expanded at run time; elsewhere `$NAME` is written as is (and in pipeline.yml it would be interpolated at upload time, usually to an empty string)."
+    "KS125" "variable-not-expanded" Warning "A value contains a `$VARIABLE`, which is not expanded."
+        why: "Kaniko Studio passes every value literally (quoted for the shell, `$` escaped for pipeline.yml), so Kaniko would receive the text `$NAME`. Unescaped in a hand-written pipeline.yml it would instead be interpolated at upload time, usually to an empty string."
         example: "tags: [{fixed: \"$BUILDKITE_BUILD_NUMBER\"}]"
         fix: "Use the run-time tag kinds (`build_number`, `commit`, `short_commit`, `branch`) or the literal value."
         docs: DOCS_INTERPOLATION;
     "KS126" "key-value-form" Error "A build arg or label is not in `KEY=VALUE` form."
-        why: "Kaniko rejects labels without `=` (`labels must be of the form key=value`); a build arg without `=` takes its value from the executor's environment, which is rarely set."
+        why: "Kaniko rejects labels without `=` (`labels must be of the form key=value`); a build arg without `=` takes its value from the executor's environment, which on the Elastic stack (`docker run`) does not have the step's variables."
         example: "labels: [\"team platform\"]"
         fix: "Write `KEY=VALUE`."
         docs: DOCS_KANIKO;
@@ -211,7 +211,7 @@ rules! {
         why: "The version says how to read the rest of the configuration."
         example: "version: 9"
         fix: "Use version 1."
-        docs: DOCS_KANIKO;
+        docs: crate::config_file::DOCS_CONFIG;
     "KS144" "required-field-empty" Error "A required field is empty."
         why: "The value is part of an image reference, an identity or a path; it cannot be left out."
         example: "registry: {ecr: {account: \"\"}}"
@@ -395,8 +395,8 @@ enum Use {
     Identity,
     /// Paths and options used literally.
     Literal,
-    /// Build-arg and label values: `$NAME` expands at run time.
-    Expanded,
+    /// Build-arg and label values: `KEY=VALUE` text passed to Kaniko.
+    Argument,
 }
 
 fn secret_strings<'a>(path: &str, s: &'a SecretRef, v: &mut Vec<(String, &'a str, Use)>) {
@@ -522,11 +522,11 @@ fn strings(c: &BuildConfig) -> Vec<(String, &str, Use)> {
     v.push(("image.context".into(), &img.context, Literal));
     v.push(("image.context_sub_path".into(), &img.context_sub_path, Literal));
     for (i, a) in img.build_args.iter().enumerate() {
-        v.push((format!("image.build_args[{i}]"), a, Expanded));
+        v.push((format!("image.build_args[{i}]"), a, Argument));
     }
     v.push(("image.target".into(), &img.target, Identity));
     for (i, l) in img.labels.iter().enumerate() {
-        v.push((format!("image.labels[{i}]"), l, Expanded));
+        v.push((format!("image.labels[{i}]"), l, Argument));
     }
     v.push(("image.platform".into(), &img.platform, Identity));
     let kn = &c.kaniko;
@@ -574,17 +574,21 @@ fn check_strings(c: &BuildConfig, out: &mut Out) {
             );
             continue;
         }
-        if usage != Use::Expanded && has_variable(value) {
+        if has_variable(value) {
             let fix = match runtime_tag_for(value) {
                 Some(kind) if path.starts_with("image.tags") => {
                     format!("Use the run-time tag `{kind}` instead of `{}`.", q(value))
                 }
-                _ => "Write the literal value; only build-arg and label values are expanded at run time.".to_string(),
+                _ if usage == Use::Argument && path.starts_with("image.build_args") && c.is_kubernetes() => {
+                    let key = value.split_once('=').map_or(value, |(k, _)| k);
+                    format!("Write the value itself, or a bare `{}`: Kaniko then reads the value from its environment (the step's own variables, e.g. `BUILDKITE_COMMIT`, are there on the Kubernetes stack) and the Dockerfile declares `ARG {}`.", q(key), q(key))
+                }
+                _ => "Write the value itself; for run-time values use the tag kinds (`commit`, `build_number`, `branch`).".to_string(),
             };
             out.emit(
                 "KS125",
                 &path,
-                format!("`{}` contains a variable, but this field is used literally: it is not expanded at run time.", q(value)),
+                format!("`{}` contains a variable, but values are passed to Kaniko literally: it is not expanded at run time.", q(value)),
                 fix,
             );
             continue;
@@ -1064,7 +1068,8 @@ fn check_image(c: &BuildConfig, out: &mut Out) {
                 out.emit("KS126", format!("image.build_args[{i}]"), format!("`{}` has no valid name before `=`.", q(a)), "Write `NAME=value`, the name without spaces.");
             }
             Some(_) => {}
-            None => out.emit_sev("KS126", Severity::Info, format!("image.build_args[{i}]"), format!("`{}` has no `=`: Kaniko takes its value from the executor's environment, where it is usually not set.", q(a)), format!("Write `{}=value` (a `${}` value is expanded at run time).", q(a.trim()), q(a.trim()))),
+            None if c.is_kubernetes() => {}
+            None => out.emit_sev("KS126", Severity::Info, format!("image.build_args[{i}]"), format!("`{}` has no `=`: Kaniko takes its value from its own environment, and on the Elastic stack the executor runs in `docker run`, where the step's variables are not set.", q(a)), format!("Write `{}=<value>`.", q(a.trim()))),
         }
     }
     for (i, l) in img.labels.iter().enumerate() {
@@ -1472,11 +1477,45 @@ mod tests {
         let d = validate(&c);
         assert!(d.iter().any(|d| d.id == "KS125" && d.fix.contains("build_number")), "{d:?}");
         c.image.tags = vec![Tag::BuildNumber];
-        c.image.build_args = vec!["SHA=$BUILDKITE_COMMIT".into(), "X=$${Y}".into()];
-        assert_eq!(ids(&c).iter().filter(|i| **i == "KS124").count(), 1);
-        assert!(!ids(&c).contains(&"KS125"));
+        c.image.build_args = vec!["SHA=$BUILDKITE_COMMIT".into(), "X=$${Y}".into(), "BUILDKITE_COMMIT".into()];
+        let d = validate(&c);
+        assert_eq!(d.iter().filter(|d| d.id == "KS124").count(), 1);
+        let bare = d.iter().find(|d| d.id == "KS125").expect("KS125");
+        assert!(bare.fix.contains("bare `SHA`"), "{}", bare.fix);
+        assert!(!d.iter().any(|d| d.id == "KS126"), "a bare build arg is fine on Kubernetes");
         c.image.name = "<image>".into();
         assert!(ids(&c).contains(&"KS110"));
+    }
+
+    #[test]
+    fn predicates() {
+        for ok in ["a", "my-app", "my_app", "my__app", "a.b", "x1"] {
+            assert!(is_path_component(ok), "{ok}");
+        }
+        for bad in ["", "A", "-a", "a-", "a..b", "a_-b", "a b", "é"] {
+            assert!(!is_path_component(bad), "{bad}");
+        }
+        assert!(is_valid_tag("v1.2.3") && is_valid_tag("_x") && is_valid_tag(&"a".repeat(128)));
+        assert!(!is_valid_tag(".x") && !is_valid_tag("-x") && !is_valid_tag("a/b") && !is_valid_tag(&"a".repeat(129)));
+        assert!(has_variable("$FOO") && has_variable("a${b}") && has_variable("$_X"));
+        assert!(!has_variable("robot$ci") && !has_variable("$") && !has_variable("5$"));
+        assert!(is_host("registry.example.com:5000") && is_host("localhost"));
+        assert!(!is_host("https://x") && !is_host("x:") && !is_host("x:123456") && !is_host("a..b"));
+        assert!(is_aws_region("eu-west-1") && is_aws_region("us-gov-west-1"));
+        assert!(!is_aws_region("eu-west") && !is_aws_region("EU-WEST-1") && !is_aws_region("euwest1"));
+        assert!(is_uuid("11111111-2222-3333-4444-555555555555") && !is_uuid("1111-2222"));
+        assert!(is_placeholder("<account>") && is_placeholder("{org}") && is_placeholder("your-project"));
+        assert!(!is_placeholder("acme") && !is_placeholder("a>b<c"));
+    }
+
+    #[test]
+    fn gcp_provider_names() {
+        let good = "//iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/p/providers/q";
+        assert_eq!(gcp_provider_problem(good), None);
+        assert!(gcp_provider_problem(&good.replace("//", "https://")).is_some_and(|p| p.contains("https:")));
+        assert!(gcp_provider_problem("projects/123/locations/global/workloadIdentityPools/p/providers/q").is_some_and(|p| p.contains("prefix")));
+        assert!(gcp_provider_problem(&good.replace("/123/", "/my-project/")).is_some_and(|p| p.contains("number")));
+        assert!(gcp_provider_problem(&good.replace("/providers/q", "")).is_some());
     }
 
     #[test]

@@ -5,15 +5,7 @@ use kaniko_studio_core::token::{TokenExpectation, TokenTarget, inspect_token};
 use proptest::prelude::*;
 
 fn b64(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(char::from(A.get(((n >> (18 - 6 * i)) & 63) as usize).copied().unwrap_or(b'A')));
-        }
-    }
-    out
+    kaniko_studio_core::token::base64url_encode(bytes)
 }
 
 fn expectations() -> impl Strategy<Value = TokenExpectation> {

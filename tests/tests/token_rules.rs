@@ -11,15 +11,7 @@ const NOW: i64 = 1_764_000_100;
 const IAT: i64 = 1_764_000_000;
 
 fn b64(s: &str) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in s.as_bytes().chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
+    kaniko_studio_core::token::base64url_encode(s.as_bytes())
 }
 
 const HEADER: &str = r#"{"alg":"RS256","kid":"c1b7c4f3","typ":"JWT"}"#;
@@ -184,6 +176,12 @@ fn cases() -> Vec<Case> {
             images(),
         ),
         c(
+            "KS542",
+            format!(r#"{{"auths":{{"packages.buildkite.com/acme/docker-images":{{"username":"AWS","password":"{}"}}}}}}"#, token(|_| {})),
+            format!(r#"{{"auths":{{"packages.buildkite.com/acme/docker-images":{{"username":"buildkite","password":"{}"}}}}}}"#, token(|_| {})),
+            TokenExpectation::default(),
+        ),
+        c(
             "KS541",
             token(|c| {
                 c.insert("aud".into(), GCP_AUD.into());
@@ -286,4 +284,17 @@ fn github_actions_tokens_are_a_warning_for_package_registries() {
     let report = inspect_token(&t, &pkg("docker-images"), NOW);
     assert_eq!(report.diagnostics[0].id, "KS540");
     assert_eq!(report.diagnostics[0].severity, kaniko_studio_core::Severity::Warning);
+}
+
+#[test]
+fn docker_config_names_the_registry_the_token_is_for() {
+    // `auth` is base64("buildkite:<token>"); the key's registry becomes the target.
+    let t = aud("https://packages.buildkite.com/acme/helm-charts");
+    let auth = b64(&format!("buildkite:{t}"));
+    let config = format!(r#"{{"auths":{{"ghcr.io":{{"auth":"dXNlcjpwYXNz"}},"packages.buildkite.com/acme/docker-images":{{"auth":"{auth}"}}}}}}"#);
+    let report = inspect_token(&config, &TokenExpectation::default(), NOW);
+    assert_eq!(report.input, Some(kaniko_studio_core::token::InputForm::DockerConfig));
+    assert_eq!(report.auths_key.as_deref(), Some("packages.buildkite.com/acme/docker-images"));
+    assert_eq!(report.expected_audience.as_deref(), Some("https://packages.buildkite.com/acme/docker-images"));
+    assert_eq!(report.diagnostics.first().map(|d| d.id), Some("KS519"), "{:?}", report.diagnostics);
 }

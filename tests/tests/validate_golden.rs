@@ -1,5 +1,5 @@
-//! Validation golden files: `tests/fixtures/validate/<rule>-trigger.yaml` must report the rule,
-//! `<rule>-near-miss.yaml` (a close variant that is fine) must not; the full report of each is
+//! Validation golden files: `tests/fixtures/validate/<rule>-trigger[-variant].yaml` must report
+//! the rule, `<rule>-near-miss[-variant].yaml` (a close variant that is fine) must not; the full report of each is
 //! kept in `tests/golden/validate/<case>.out`. Regenerate with
 //! `UPDATE_GOLDEN=1 cargo test -p kaniko-studio-tests --test validate_golden` and review.
 #![allow(clippy::panic)]
@@ -46,7 +46,9 @@ fn every_fixture_matches_its_golden_and_expectation() {
         let (out, diags) = report(name, &text);
         let stem = name.trim_end_matches(".yaml");
         assert_golden(&format!("validate/{stem}.out"), &out);
-        let (rule, kind) = stem.split_once('-').unwrap_or((stem, ""));
+        // `<rule>-trigger[-variant]` or `<rule>-near-miss[-variant]`.
+        let (rule, rest) = stem.split_once('-').unwrap_or((stem, ""));
+        let kind = ["trigger", "near-miss"].into_iter().find(|k| rest.starts_with(k)).unwrap_or(rest);
         let id = rule.to_ascii_uppercase();
         let reported = diags.iter().any(|d| d.id == id);
         match kind {

@@ -266,7 +266,7 @@ impl<'c> Diagnoser<'c> {
     pub fn feed(&mut self, chunk: &[u8]) {
         let mut rest = chunk;
         while !rest.is_empty() {
-            match rest.iter().position(|&b| b == b'\n') {
+            match memchr::memchr(b'\n', rest) {
                 Some(pos) => {
                     let (line, tail) = rest.split_at(pos);
                     rest = tail.get(1..).unwrap_or_default();
@@ -335,7 +335,8 @@ impl<'c> Diagnoser<'c> {
             return;
         }
         self.lower.clear();
-        self.lower.extend(self.clean.iter().map(u8::to_ascii_lowercase));
+        self.lower.extend_from_slice(&self.clean);
+        self.lower.make_ascii_lowercase();
         self.matcher.find_needles(&self.lower, &mut self.present, &mut self.found);
         if self.found.is_empty() {
             return;
@@ -384,7 +385,7 @@ impl<'c> Diagnoser<'c> {
                     hit.last_line = line_no;
                 }
                 None => {
-                    let full = text.get_or_insert_with(|| String::from_utf8_lossy(&self.clean).into_owned());
+                    let full = text.get_or_insert_with(|| redact_secrets(&String::from_utf8_lossy(&self.clean)));
                     let shown = strip_timestamp(full.trim());
                     *slot = Some(Hit {
                         ranges: vec![LineRange { start: line_no, end: line_no }],
@@ -415,20 +416,30 @@ impl CompiledPattern {
     }
 }
 
-const BUCKETS: usize = 4096;
+/// Bytes in rough order of frequency in (lowercased) build logs, most common first. A
+/// needle is anchored on the pair of adjacent bytes whose ranks add up highest; bytes not
+/// listed count as rarest.
+const BYTE_FREQUENCY: &[u8] =
+    b" etaoinsrhldcu.mpf/g:ywb0-1v,2k3_=\"4586x97()[]'jq;z<>?!@#$%^&*{}|~`+\\";
 
-/// All needles, indexed by a hash of their first three bytes.
+fn pair(a: u8, b: u8) -> usize {
+    (usize::from(a) << 8) | usize::from(b)
+}
+
+fn rarity(b: u8) -> usize {
+    BYTE_FREQUENCY.iter().position(|&c| c == b).unwrap_or(BYTE_FREQUENCY.len())
+}
+
+/// All needles, each anchored on its rarest pair of adjacent bytes. A line is scanned once:
+/// only where an anchor pair occurs are the needles anchored on it compared.
 #[derive(Debug)]
 struct Matcher {
     needles: Vec<&'static [u8]>,
-    /// `starts[h]..starts[h + 1]` indexes `ids` for bucket `h`.
-    starts: Vec<u32>,
-    ids: Vec<u16>,
+    /// For each byte pair `(a << 8) | b`, 1 + the index of its group in `groups`, or 0.
+    anchor_group: Box<[u8; 65536]>,
+    /// Per anchor pair: (needle id, offset of the anchor in the needle).
+    groups: Vec<Vec<(u16, usize)>>,
     patterns: Vec<CompiledPattern>,
-}
-
-fn hash3(a: u8, b: u8, c: u8) -> usize {
-    (usize::from(a).wrapping_mul(961) + usize::from(b).wrapping_mul(31) + usize::from(c)) % BUCKETS
 }
 
 fn matcher() -> &'static Matcher {
@@ -459,37 +470,49 @@ impl Matcher {
                 .collect();
             patterns.push(CompiledPattern { any, not, overrides });
         }
-        let mut buckets: Vec<Vec<u16>> = vec![Vec::new(); BUCKETS];
+        let mut anchor_group = Box::new([0u8; 65536]);
+        let mut groups: Vec<Vec<(u16, usize)>> = Vec::new();
         for (i, n) in needles.iter().enumerate() {
-            if let [a, b, c, ..] = *n.as_bytes()
-                && let Some(bucket) = buckets.get_mut(hash3(a, b, c))
-            {
-                bucket.push(u16::try_from(i).unwrap_or(u16::MAX));
+            let best = n
+                .as_bytes()
+                .windows(2)
+                .enumerate()
+                .filter_map(|(j, w)| match *w {
+                    [a, b] => Some((j, pair(a, b), rarity(a) + rarity(b))),
+                    _ => None,
+                })
+                .max_by_key(|(j, _, score)| (*score, usize::MAX - j));
+            let Some((offset, key, _)) = best else { continue };
+            let Some(slot) = anchor_group.get_mut(key) else { continue };
+            if *slot == 0 {
+                groups.push(Vec::new());
+                *slot = u8::try_from(groups.len()).unwrap_or(u8::MAX);
+            }
+            if let Some(g) = groups.get_mut(usize::from(*slot) - 1) {
+                g.push((u16::try_from(i).unwrap_or(u16::MAX), offset));
             }
         }
-        let mut starts = Vec::with_capacity(BUCKETS + 1);
-        let mut ids = Vec::new();
-        for b in &buckets {
-            starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
-            ids.extend_from_slice(b);
-        }
-        starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
-        Matcher { needles: needles.into_iter().map(str::as_bytes).collect(), starts, ids, patterns }
+        Matcher { needles: needles.into_iter().map(str::as_bytes).collect(), anchor_group, groups, patterns }
     }
 
     /// Mark every needle occurring in `lower` in `present`, listing them in `found`.
     fn find_needles(&self, lower: &[u8], present: &mut [bool], found: &mut Vec<u16>) {
-        for (i, w) in lower.windows(3).enumerate() {
-            let [a, b, c] = *w else { continue };
-            let h = hash3(a, b, c);
-            let (Some(&s), Some(&e)) = (self.starts.get(h), self.starts.get(h + 1)) else { continue };
-            if s == e {
+        for (pos, w) in lower.windows(2).enumerate() {
+            let [a, b] = *w else { continue };
+            let g = self.anchor_group.get(pair(a, b)).copied().unwrap_or(0);
+            if g == 0 {
                 continue;
             }
-            let Some(rest) = lower.get(i..) else { continue };
-            for &id in self.ids.get(s as usize..e as usize).unwrap_or_default() {
+            for &(id, offset) in self.groups.get(usize::from(g) - 1).map_or(&[][..], Vec::as_slice) {
                 let Some(flag) = present.get_mut(usize::from(id)) else { continue };
-                if !*flag && self.needles.get(usize::from(id)).is_some_and(|n| rest.starts_with(n)) {
+                if *flag || pos < offset {
+                    continue;
+                }
+                let hit = lower
+                    .get(pos - offset..)
+                    .zip(self.needles.get(usize::from(id)))
+                    .is_some_and(|(rest, n)| rest.starts_with(n));
+                if hit {
                     *flag = true;
                     found.push(id);
                 }
@@ -502,9 +525,16 @@ impl Matcher {
 fn clean_line(raw: &[u8], out: &mut Vec<u8>) {
     out.clear();
     let mut i = 0;
-    while let Some(&b) = raw.get(i) {
-        match b {
-            0x1b => {
+    while let Some(rest) = raw.get(i..) {
+        // Copy the run up to the next byte that may start something to remove.
+        let Some(run) = memchr::memchr3(0x1b, b'[', b'_', rest) else {
+            out.extend_from_slice(rest);
+            break;
+        };
+        out.extend_from_slice(rest.get(..run).unwrap_or_default());
+        i += run;
+        match raw.get(i) {
+            Some(0x1b) => {
                 i += 1;
                 match raw.get(i) {
                     Some(b'[') => {
@@ -534,21 +564,24 @@ fn clean_line(raw: &[u8], out: &mut Vec<u8>) {
                     None => {}
                 }
             }
-            0x07 | b'\r' => i += 1,
-            b'_' if raw.get(i..i + 6) == Some(b"_bk;t=") => {
+            Some(b'_') if raw.get(i..i + 6) == Some(b"_bk;t=") => {
                 i += 6;
                 while raw.get(i).is_some_and(u8::is_ascii_digit) {
                     i += 1;
                 }
             }
-            b'[' if caretless_sgr_len(raw.get(i..).unwrap_or_default()) > 0 => {
+            Some(b'[') if caretless_sgr_len(raw.get(i..).unwrap_or_default()) > 0 => {
                 i += caretless_sgr_len(raw.get(i..).unwrap_or_default());
             }
-            _ => {
+            Some(&b) => {
                 out.push(b);
                 i += 1;
             }
+            None => break,
         }
+    }
+    if memchr::memchr2(b'\r', 0x07, out).is_some() {
+        out.retain(|&b| b != b'\r' && b != 0x07);
     }
 }
 
@@ -616,6 +649,35 @@ fn strip_timestamp(s: &str) -> &str {
     s
 }
 
+/// Replace JWTs (`eyJ….….…`) and Buildkite API tokens (`bkua_…`) with a marker, so that a
+/// finding (which may be posted as an annotation) never carries a credential from the log.
+fn redact_secrets(line: &str) -> String {
+    let is_b64 = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        let next = [rest.find("eyJ"), rest.find("bkua_"), rest.find("bkct_")].into_iter().flatten().min();
+        let Some(start) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let (before, candidate) = rest.split_at(start);
+        out.push_str(before);
+        let len = candidate.find(|c: char| !(is_b64(c) || c == '.')).unwrap_or(candidate.len());
+        let (word, after) = candidate.split_at(len);
+        let jwt = word.starts_with("eyJ") && word.split('.').filter(|p| !p.is_empty()).count() >= 2;
+        let api = (word.starts_with("bkua_") || word.starts_with("bkct_")) && word.len() >= 20;
+        if jwt || api {
+            out.push_str(if jwt { "[redacted JWT]" } else { "[redacted API token]" });
+            rest = after;
+        } else {
+            let step = candidate.chars().next().map_or(1, char::len_utf8);
+            out.push_str(candidate.get(..step).unwrap_or_default());
+            rest = candidate.get(step..).unwrap_or_default();
+        }
+    }
+}
+
 fn truncate_bytes(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
@@ -675,7 +737,8 @@ pub(crate) fn always(_: &[u8]) -> bool {
 fn registry_slugs(lower: &[u8]) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> {
     const HOST: &[u8] = b"packages.buildkite.com/";
     let is_end = |c: &u8| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`' | b',' | b';' | b')' | b']' | b'\\');
-    lower.windows(HOST.len()).enumerate().filter(|(_, w)| *w == HOST).map(move |(i, _)| {
+    // `memchr` for the first byte, then a comparison: smaller in wasm than `memmem`.
+    memchr::memchr_iter(b'p', lower).filter(|&i| lower.get(i..).is_some_and(|r| r.starts_with(HOST))).map(move |i| {
         let rest = lower.get(i + HOST.len()..).unwrap_or_default();
         let rest = rest.strip_prefix(b"v2/").unwrap_or(rest);
         let seg_end = |s: &[u8]| s.iter().position(|c| *c == b'/' || is_end(c)).unwrap_or(s.len());
@@ -701,8 +764,15 @@ pub(crate) fn empty_registry_slug(lower: &[u8]) -> bool {
 /// (`{ORG}`, `<registry>`, `your-org`); `$VAR`/`${VAR}` shell syntax is not one.
 pub(crate) fn placeholder_registry_slug(lower: &[u8]) -> bool {
     let placeholder = |s: &[u8]| {
-        let s = String::from_utf8_lossy(s);
-        !s.starts_with('$') && !s.is_empty() && (s.contains(['{', '<', '>', '}']) || crate::audience::is_placeholder(&s))
+        if s.is_empty() || s.first() == Some(&b'$') {
+            return false;
+        }
+        if s.iter().any(|b| matches!(b, b'{' | b'}' | b'<' | b'>')) {
+            return true;
+        }
+        // Only words such as `your-org`, `my-organization`, `org-slug`, `changeme` remain.
+        matches!(s.first(), Some(b'y' | b'm' | b'o' | b'r' | b'c' | b'x' | b't' | b'%'))
+            && crate::audience::is_placeholder(&String::from_utf8_lossy(s))
     };
     registry_slugs(lower).any(|(org, registry)| placeholder(org) || registry.is_some_and(placeholder))
 }
@@ -865,6 +935,7 @@ mod tests {
     fn catalogue_is_consistent() {
         assert_eq!(PATTERNS.len(), RULES.len());
         assert!(RULES.len() >= 40, "only {} patterns", RULES.len());
+        assert!(matcher().groups.len() < 255, "too many anchor groups");
         for (p, r) in PATTERNS.iter().zip(RULES) {
             assert_eq!(p.id, r.id);
             assert!(r.id >= "KS600" && r.id <= "KS799", "{}", r.id);
@@ -944,6 +1015,24 @@ mod tests {
         let f = diagnose(log.as_bytes(), &ctx);
         assert_eq!(f[0].id, "KS609");
         assert!(f[0].message.contains("audience is `https://packages.buildkite.com/acme/other` but the destination is on `packages.buildkite.com/acme/images`"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn credentials_in_the_log_are_redacted_from_findings() {
+        let log = "denied: requested access to the resource is denied; password eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln and bkua_0123456789abcdef0123 eyJ-not-a-token";
+        let f = diagnose(log.as_bytes(), &DiagnoseContext::default());
+        assert_eq!(f[0].id, "KS607");
+        assert!(f[0].matched.contains("password [redacted JWT] and [redacted API token] eyJ-not-a-token"), "{}", f[0].matched);
+    }
+
+    #[test]
+    fn regression_unterminated_last_line_is_counted() {
+        let ctx = DiagnoseContext::default();
+        let mut d = Diagnoser::new(&ctx);
+        d.feed(b"one\ntwo: TOOMANYREQUESTS");
+        assert_eq!(d.lines_seen(), 2);
+        let f = d.finish();
+        assert_eq!(f[0].lines, [LineRange { start: 2, end: 2 }]);
     }
 
     #[test]

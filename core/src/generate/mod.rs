@@ -95,6 +95,16 @@ pub static RULES: &[Rule] = &[
         docs: "https://pubs.opengroup.org/onlinepubs/9799919799/basedefs/V1_chap03.html#tag_03_375",
     },
     Rule {
+        id: "KS207",
+        name: "script-path",
+        severity: Severity::Error,
+        summary: "The Elastic step script's path is not a plain relative path inside the repository.",
+        why: "The script is written to this path under the output directory and committed; an absolute path or `..` would write it outside the repository.",
+        example: "stack: {elastic: {script: ../../etc/kaniko.sh}}",
+        fix: "Use a relative path inside the repository, such as `.buildkite/steps/kaniko.sh`.",
+        docs: "https://buildkite.com/docs/agent/self-hosted/aws/elastic-ci-stack/ec2-linux-and-windows/kaniko-container-builds",
+    },
+    Rule {
         id: "KS205",
         name: "executor-build-not-generated",
         severity: Severity::Info,
@@ -106,11 +116,8 @@ pub static RULES: &[Rule] = &[
     },
 ];
 
-/// The rule with this id. Ids passed here are literals from this file (a test checks they all
-/// resolve); `RULES` is a non-empty literal, so the fallback cannot panic.
-#[allow(clippy::indexing_slicing)]
 fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+    crate::rules::by_id(RULES, id)
 }
 
 /// What an artifact is, for front ends (icons, file modes, syntax highlighting).
@@ -200,8 +207,7 @@ pub fn generate(config: &BuildConfig) -> (Artifacts, Vec<Diagnostic>) {
 
 /// The validation rules of [`crate::validate`].
 fn validation(config: &BuildConfig) -> Vec<Diagnostic> {
-    let _ = config;
-    Vec::new()
+    crate::validate::validate(config)
 }
 
 /// Every artifact for a plan.
@@ -303,6 +309,15 @@ fn is_dns_subdomain(s: &str) -> bool {
         })
 }
 
+/// A relative file path with no `..`, `.`-only or empty components.
+pub fn is_relative_path(path: &str) -> bool {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
 fn is_secret_key(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 253
@@ -335,7 +350,9 @@ fn string_fields(value: &serde_json::Value, path: &str, out: &mut Vec<(String, S
 fn check(config: &BuildConfig) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut strings = Vec::new();
-    if let Ok(json) = serde_json::to_value(config) {
+    // Serializing to text is cheap; build the tree (to name the fields) only when needed.
+    let has_nul = serde_json::to_string(config).map(|t| t.contains("\\u0000")).unwrap_or(false);
+    if has_nul && let Ok(json) = serde_json::to_value(config) {
         string_fields(&json, "", &mut strings);
     }
     for (field, value) in strings.iter().filter(|(_, v)| v.contains('\0')) {
@@ -388,6 +405,18 @@ fn check(config: &BuildConfig) -> Vec<Diagnostic> {
             _ => {}
         }
     }
+    if let Stack::Elastic(e) = &config.stack
+        && !is_relative_path(&e.script)
+    {
+        out.push(
+            rule("KS207")
+                .diag(
+                    format!("The script path `{}` is not a relative path inside the repository.", crate::audience::shorten(&e.script)),
+                    "Use a relative path such as `.buildkite/steps/kaniko.sh` (no leading `/`, no `..`).",
+                )
+                .with_field("stack.elastic.script"),
+        );
+    }
     if let Stack::Kubernetes(k) = &config.stack {
         for (i, v) in k.secret_volumes.iter().enumerate() {
             if !is_dns_subdomain(&v.secret) {
@@ -432,7 +461,7 @@ mod tests {
 
     #[test]
     fn every_rule_id_used_resolves() {
-        for id in ["KS200", "KS201", "KS202", "KS203", "KS204", "KS205", "KS206"] {
+        for id in ["KS200", "KS201", "KS202", "KS203", "KS204", "KS205", "KS206", "KS207"] {
             assert_eq!(rule(id).id, id);
         }
     }
@@ -442,5 +471,9 @@ mod tests {
         assert!(is_identifier("DOCKER_TOKEN") && !is_identifier("1X") && !is_identifier("A-B") && !is_identifier(""));
         assert!(is_dns_subdomain("dockerhub-kaniko.v1") && !is_dns_subdomain("Docker") && !is_dns_subdomain("-a"));
         assert!(is_secret_key(".dockerconfigjson") && !is_secret_key("..") && !is_secret_key("a/b"));
+        assert!(is_relative_path(".buildkite/steps/kaniko.sh") && is_relative_path("./ci/k.sh"));
+        for bad in ["/etc/x.sh", "../x.sh", "a/../../x", "a//b", "dir/", "", "a\\b"] {
+            assert!(!is_relative_path(bad), "{bad}");
+        }
     }
 }
