@@ -346,6 +346,12 @@ mod tests {
     }
 
     #[test]
+    fn json_pipelines_are_checked_too() {
+        let text = r#"{"steps": [{"label": "build", "comand": "make"}, {"command": "make", "timeout_in_minutes": "ten"}]}"#;
+        assert_eq!(ids("pipeline.json", text), ["KS302", "KS303"]);
+    }
+
+    #[test]
     fn scripts_are_linted_as_shell() {
         assert_eq!(ids("hook", "buildkite-agent oidc request-token\n"), ["KS311"]);
         assert!(ids("hook", "buildkite-agent oidc request-token --audience sts.amazonaws.com\n").is_empty());
