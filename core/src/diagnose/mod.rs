@@ -644,6 +644,12 @@ fn strip_timestamp(s: &str) -> &str {
                 rest = r;
             }
         }
+        // Kubernetes (CRI) container logs: `<time> stdout F <message>`.
+        for stream in ["stdout F ", "stderr F ", "stdout P ", "stderr P "] {
+            if let Some(r) = rest.strip_prefix(stream) {
+                rest = r;
+            }
+        }
         return rest.trim_start();
     }
     s
@@ -972,6 +978,7 @@ mod tests {
         assert_eq!(strip_timestamp("2024-05-01 12:00:00 UTC hello"), "hello");
         assert_eq!(strip_timestamp("2024-05-01T12:00:00.1Z hello"), "hello");
         assert_eq!(strip_timestamp("plain"), "plain");
+        assert_eq!(strip_timestamp("2025-11-24T16:00:04.123456789Z stderr F error x"), "error x");
     }
 
     #[test]
