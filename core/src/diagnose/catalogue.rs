@@ -610,7 +610,7 @@ catalogue! {
         generic: false,
         causes: ["a very large filesystem (mounted caches, node_modules) in the build container"],
     }
-    "KS636" "unknown-flag" Error High {
+    "KS636" "unknown-flag" Error Medium {
         summary: "Kaniko does not know a flag.",
         why: "The flag does not exist in this Kaniko version or fork, or a flag and its value were passed as one argument with a space.",
         example: "Error: unknown flag: --registry-certificate my.registry.com",
@@ -626,7 +626,7 @@ catalogue! {
             "a typo in the flag name",
         ],
     }
-    "KS637" "unknown-command" Error High {
+    "KS637" "unknown-command" Error Medium {
         summary: "Kaniko received a stray positional argument (`unknown command … for \"executor\"`).",
         why: "Boolean flags take `--flag=true`; `--cache true` leaves `true` as a command. Passing `/kaniko/executor` as an argument to the executor image does the same.",
         example: "Error: unknown command \"true\" for \"executor\"",
@@ -843,7 +843,7 @@ catalogue! {
         example: "Flag --whitelist-var-run has been deprecated, Please use ignore-var-run instead.",
         fix: "Use the replacement the message names (`--snapshot-mode`, `--custom-platform`, `--tar-path`, `--ignore-var-run`).",
         docs: DOCS_KANIKO,
-        any: [["has been deprecated"], ["is deprecated. use"]],
+        any: [["flag --", "has been deprecated"], ["is deprecated. use:"]],
         not: [],
         overrides: [],
         generic: false,
