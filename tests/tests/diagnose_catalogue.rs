@@ -219,6 +219,8 @@ const NEAR_MISSES: &[(&str, &str)] = &[
     ("KS685", "Using interposer \"buildkite\""),
     ("KS686", "Fetched podTemplate \"kaniko\""),
     ("KS687", "All image references are valid"),
+    ("KS688", "$ buildkite-agent oidc request-token --audience sts.amazonaws.com --lifetime 3600"),
+    ("KS689", "$ buildkite-agent oidc request-token --audience \"https://packages.buildkite.com/acme/images\" --lifetime 300"),
     ("KS700", "Assumed role with token audience sts.amazonaws.com"),
     ("KS701", "OpenIDConnect provider found in your account for https://agent.buildkite.com"),
     ("KS702", "Authorized to perform sts:AssumeRoleWithWebIdentity"),

@@ -761,6 +761,24 @@ fn registry_slugs(lower: &[u8]) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> 
     })
 }
 
+/// `--lifetime N` (or `--lifetime=N`) with N over 300 in a lowercased line.
+pub(crate) fn lifetime_over_300(lower: &[u8]) -> bool {
+    const FLAG: &[u8] = b"--lifetime";
+    memchr::memchr_iter(b'-', lower)
+        .filter_map(|i| lower.get(i..).filter(|r| r.starts_with(FLAG)))
+        .any(|rest| {
+            let value = rest.get(FLAG.len()..).unwrap_or_default();
+            let value = value.strip_prefix(b"=").unwrap_or(value);
+            let value = value.iter().position(|b| !matches!(b, b' ' | b'"' | b'\'')).and_then(|p| value.get(p..)).unwrap_or_default();
+            let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+            value
+                .get(..digits)
+                .and_then(|d| std::str::from_utf8(d).ok())
+                .and_then(|d| d.parse::<u64>().ok())
+                .is_some_and(|n| n > 300)
+        })
+}
+
 /// A `packages.buildkite.com/{org}/{registry}` with an empty org or registry slug.
 pub(crate) fn empty_registry_slug(lower: &[u8]) -> bool {
     registry_slugs(lower).any(|(org, registry)| org.is_empty() || registry.is_some_and(<[u8]>::is_empty))
@@ -825,6 +843,18 @@ fn tailor(rule: &Rule, line: &str, ctx: &DiagnoseContext, causes: &mut Vec<Strin
     let mut fix = rule.fix.to_string();
     let expected = ctx.expected_audience();
     match rule.id {
+        "KS688" => {
+            if let Some(aud) = &expected {
+                fix = format!("Add `--audience \"{aud}\"` to `buildkite-agent oidc request-token`.");
+            }
+        }
+        "KS689" => {
+            if let Some(r) = packages_ref(line) {
+                fix = format!(
+                    "Use `buildkite-agent oidc request-token --audience \"https://{PACKAGES_HOST}/{r}\" --lifetime 300`, run right before Kaniko pushes."
+                );
+            }
+        }
         "KS609" | "KS670" => {
             let log_ref = packages_ref(line);
             match (&log_ref, &expected) {
