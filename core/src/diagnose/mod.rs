@@ -843,6 +843,14 @@ fn tailor(rule: &Rule, line: &str, ctx: &DiagnoseContext, causes: &mut Vec<Strin
     let mut fix = rule.fix.to_string();
     let expected = ctx.expected_audience();
     match rule.id {
+        "KS676" | "KS677" | "KS678" => {
+            if let Some(aud) = &expected {
+                let registry = aud.strip_prefix("https://").unwrap_or(aud);
+                fix.push_str(&format!(
+                    " With your configuration: `--audience \"{aud}\"` and destinations under `{registry}/`."
+                ));
+            }
+        }
         "KS688" => {
             if let Some(aud) = &expected {
                 fix = format!("Add `--audience \"{aud}\"` to `buildkite-agent oidc request-token`.");
@@ -1070,6 +1078,14 @@ mod tests {
         assert_eq!(d.lines_seen(), 2);
         let f = d.finish();
         assert_eq!(f[0].lines, [LineRange { start: 2, end: 2 }]);
+    }
+
+    #[test]
+    fn placeholder_fixes_name_the_configured_registry() {
+        let ctx = DiagnoseContext { destination: Some("packages.buildkite.com/acme/images/app:1".into()), ..DiagnoseContext::default() };
+        let f = diagnose(b"Pushing image to packages.buildkite.com/acme//app:1", &ctx);
+        assert_eq!(f[0].id, "KS678");
+        assert!(f[0].fix.ends_with("`--audience \"https://packages.buildkite.com/acme/images\"` and destinations under `packages.buildkite.com/acme/images/`."), "{}", f[0].fix);
     }
 
     #[test]
