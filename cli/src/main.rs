@@ -7,8 +7,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod audience;
 mod diagnose;
+mod generate;
+mod init;
+mod lint;
+mod policy;
 mod render;
+mod rules;
 mod token;
+mod validate;
 
 /// Build container images with Kaniko on Buildkite, without `Invalid 'aud' claim`, 401 or 403.
 #[derive(Debug, Parser)]
@@ -38,6 +44,19 @@ enum Command {
     Diagnose(diagnose::Args),
     /// Decode an OIDC token and check its audience, issuer, expiry and lifetime.
     Token(token::Args),
+    /// Check a Package Registries OIDC policy; with claims or a token, show which statement matches.
+    Policy(policy::Args),
+    /// Lint pipeline files and the scripts they run for Kaniko, OIDC and schema mistakes.
+    Lint(lint::Args),
+    /// Print the reference of every rule (Markdown, as in docs/rules.md, or JSON).
+    Rules(rules::Args),
+    /// Check a build configuration file (YAML or JSON) and explain every problem.
+    Validate(validate::Args),
+    /// Print (or write with --out) a commented example build configuration.
+    Init(init::Args),
+    /// Generate the pipeline step, scripts, config.json, OIDC policy, secrets and set-up
+    /// checklist for a build configuration (printed, or written under --out DIR).
+    Generate(generate::Args),
 }
 
 /// Exit codes: 0 clean, 1 an error-severity finding, 2 usage or unreadable input.
@@ -60,6 +79,12 @@ fn main() -> ExitCode {
         Command::Audience(args) => audience::run(&args),
         Command::Diagnose(args) => diagnose::run(&args),
         Command::Token(args) => token::run(&args),
+        Command::Policy(args) => policy::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Generate(args) => generate::run(&args),
     };
     ExitCode::from(code)
 }

@@ -13,14 +13,18 @@
 
 pub mod audience;
 pub mod config;
+pub mod config_file;
 pub mod diagnose;
 pub mod diagnostic;
 pub mod generate;
+pub mod kaniko_flags;
 pub mod lint;
 pub mod policy;
 pub mod rules;
+pub mod rules_doc;
 pub mod token;
 pub mod validate;
 
 pub use audience::{Audience, AudienceInput, package_registry_audience};
+pub use config::BuildConfig;
 pub use diagnostic::{Diagnostic, Rule, Severity, Span};

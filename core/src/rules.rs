@@ -9,7 +9,9 @@ use crate::diagnostic::Rule;
 pub fn tables() -> Vec<&'static [Rule]> {
     vec![
         crate::audience::RULES,
+        crate::kaniko_flags::RULES,
         crate::config::RULES,
+        crate::config_file::RULES,
         crate::validate::RULES,
         crate::generate::RULES,
         crate::lint::RULES,
@@ -25,6 +27,26 @@ pub fn all() -> Vec<&'static Rule> {
     rules.sort_by(|a, b| a.id.cmp(b.id));
     rules
 }
+
+/// A rule of `table` by id, for modules building diagnostics from their own table. The ids
+/// passed are literals in the module's code: a mistyped one fails debug builds (and so every
+/// test that reaches it); release builds fall back to a generic rule rather than panic.
+pub fn by_id(table: &'static [Rule], id: &str) -> &'static Rule {
+    let found = table.iter().find(|r| r.id == id);
+    debug_assert!(found.is_some(), "rule {id} is not in its module's table");
+    found.unwrap_or(&UNKNOWN_RULE)
+}
+
+static UNKNOWN_RULE: Rule = Rule {
+    id: "KS000",
+    name: "internal",
+    severity: crate::diagnostic::Severity::Error,
+    summary: "Internal: a rule id missing from its table.",
+    why: "A bug in Kaniko Studio.",
+    example: "",
+    fix: "Report the bug.",
+    docs: "https://example.invalid/kaniko-studio",
+};
 
 /// Look a rule up by id.
 pub fn find(id: &str) -> Option<&'static Rule> {

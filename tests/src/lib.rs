@@ -2,9 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-/// The repository root.
+/// The repository root. Read at run time first: with a target directory shared by several
+/// checkouts (worktrees), this library may have been compiled in another checkout, and a
+/// compile-time `env!("CARGO_MANIFEST_DIR")` would point there.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    let package = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    package.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// `../shared/reference/<name>`: the reference material beside the repository.

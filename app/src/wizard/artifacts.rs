@@ -1,0 +1,125 @@
+//! The live artifacts panel: a tab per artifact, copy and download per file, and every file
+//! at once as a tar archive built in the page.
+
+use kaniko_studio_core::Diagnostic;
+use kaniko_studio_core::generate::Artifacts;
+use leptos::prelude::*;
+
+use crate::widgets::{CopyButton, DownloadButton, RichText, download};
+
+/// The panel. `result` is the output of `generate` for the current configuration.
+#[component]
+pub fn ArtifactsPanel(result: Memo<(Artifacts, Vec<Diagnostic>)>) -> impl IntoView {
+    let selected = RwSignal::new(0usize);
+    let files = Signal::derive(move || result.with(|(a, _)| a.files.clone()));
+    let errors = Signal::derive(move || result.with(|(_, d)| d.iter().filter(|d| d.is_error()).count()));
+    let current = Signal::derive(move || {
+        files.with(|f| f.get(selected.get()).or_else(|| f.first()).cloned())
+    });
+    let content = Signal::derive(move || current.with(|c| c.as_ref().map(|a| a.content.clone()).unwrap_or_default()));
+    let path = Signal::derive(move || current.with(|c| c.as_ref().map(|a| a.path.clone()).unwrap_or_default()));
+    let download_all = move |_| {
+        let archive = files.with(|f| tar(f.iter().map(|a| (a.path.as_str(), a.content.as_bytes(), a.kind.is_executable()))));
+        download("kaniko-studio-artifacts.tar", "application/x-tar", &archive);
+    };
+    view! {
+        <section class="card artifacts" aria-labelledby="artifacts-title">
+            <h2 id="artifacts-title">"Artifacts"</h2>
+            {move || if errors.get() > 0 {
+                view! {
+                    <p class="blocked" role="status">
+                        {format!("Fix the {} error(s) shown beside the fields to see the artifacts. Nothing is generated while an error stands, so nothing broken can be copied.", errors.get())}
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="artifact-tabs" role="tablist" aria-label="Artifacts">
+                        {move || files.get().into_iter().enumerate().map(|(i, a)| {
+                            let name = a.path.rsplit('/').next().unwrap_or(&a.path).to_string();
+                            view! {
+                                <button type="button" role="tab" id=format!("artifact-tab-{i}")
+                                    aria-selected=move || (selected.get() == i).to_string()
+                                    aria-controls="artifact-view"
+                                    title=a.path.clone()
+                                    on:click=move |_| selected.set(i)>{name}</button>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <div id="artifact-view" role="tabpanel">
+                        <p class="artifact-path"><code>{move || path.get()}</code> " — "
+                            {move || current.with(|c| c.as_ref().map(|a| a.purpose.clone()).unwrap_or_default())}</p>
+                        <div class="artifact-actions">
+                            <CopyButton text=content label=Signal::derive(move || format!("Copy {}", path.get())).get_untracked()/>
+                            <DownloadButton name=path text=content/>
+                            <button type="button" on:click=download_all>"Download all (.tar)"</button>
+                        </div>
+                        <pre class="artifact" tabindex="0" aria-label="Artifact content"><code>{move || content.get()}</code></pre>
+                    </div>
+                }.into_any()
+            }}
+            <p class="help"><RichText text="The same files, byte for byte, as `kaniko-studio generate` writes for this configuration."/></p>
+        </section>
+    }
+}
+
+/// A POSIX ustar archive of `(path, content, executable)` entries. Paths longer than the
+/// header allows are split into prefix and name; regular files only.
+pub fn tar<'a>(entries: impl IntoIterator<Item = (&'a str, &'a [u8], bool)>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (path, content, executable) in entries {
+        let mut header = [0u8; 512];
+        let (prefix, name) = split_path(path);
+        put(&mut header[0..100], name.as_bytes());
+        put(&mut header[100..108], if executable { b"0000755\0" } else { b"0000644\0" });
+        put(&mut header[108..116], b"0000000\0");
+        put(&mut header[116..124], b"0000000\0");
+        put(&mut header[124..136], format!("{:011o}\0", content.len()).as_bytes());
+        put(&mut header[136..148], b"00000000000\0");
+        header[156] = b'0';
+        put(&mut header[257..263], b"ustar\0");
+        put(&mut header[263..265], b"00");
+        put(&mut header[345..500], prefix.as_bytes());
+        // The checksum is computed with its own field as spaces.
+        header[148..156].copy_from_slice(b"        ");
+        let sum: u32 = header.iter().map(|b| u32::from(*b)).sum();
+        put(&mut header[148..156], format!("{sum:06o}\0 ").as_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(content);
+        out.resize(out.len().div_ceil(512) * 512, 0);
+    }
+    out.resize(out.len() + 1024, 0);
+    out
+}
+
+fn put(field: &mut [u8], value: &[u8]) {
+    let n = value.len().min(field.len());
+    field[..n].copy_from_slice(&value[..n]);
+}
+
+fn split_path(path: &str) -> (&str, &str) {
+    if path.len() <= 100 {
+        return ("", path);
+    }
+    match path.char_indices().filter(|(_, c)| *c == '/').map(|(i, _)| i).find(|i| path.len() - i - 1 <= 100) {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => ("", path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tar_headers_have_valid_checksums_and_padding() {
+        let data = tar([("a/b.txt", b"hello".as_slice(), false), ("run.sh", b"#!/bin/sh\n".as_slice(), true)]);
+        assert_eq!(data.len() % 512, 0);
+        assert_eq!(&data[0..7], b"a/b.txt");
+        assert_eq!(&data[257..262], b"ustar");
+        let mut header = data[0..512].to_vec();
+        let stored = std::str::from_utf8(&header[148..154]).ok().and_then(|s| u32::from_str_radix(s, 8).ok());
+        header[148..156].copy_from_slice(b"        ");
+        let sum: u32 = header.iter().map(|b| u32::from(*b)).sum();
+        assert_eq!(stored, Some(sum));
+    }
+}

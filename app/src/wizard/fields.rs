@@ -1,0 +1,279 @@
+//! Form fields bound to the configuration by dotted path (`registry.ecr.account`): the same
+//! paths core's diagnostics carry, so each field shows its own messages beside it.
+//!
+//! A field reads and writes the configuration through its serde form, so one small set of
+//! components covers every registry and option without a getter and setter per field.
+
+use kaniko_studio_core::Diagnostic;
+use kaniko_studio_core::config::BuildConfig;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::state::use_state;
+use crate::widgets::{DiagnosticItem, RichText};
+
+/// Diagnostics of the current configuration, provided by the wizard.
+#[derive(Debug, Clone, Copy)]
+pub struct WizardDiagnostics(pub Signal<Vec<Diagnostic>>);
+
+/// The value at `path` in the configuration's serde form.
+pub fn get_path(config: &BuildConfig, path: &str) -> Option<Value> {
+    let value = serde_json::to_value(config).ok()?;
+    let mut cur = &value;
+    for key in path.split('.') {
+        cur = cur.get(key)?;
+    }
+    Some(cur.clone())
+}
+
+/// Set (or with `None`, remove) the value at `path`, creating objects on the way. The change
+/// is applied only if the result is still a valid configuration; returns whether it was.
+pub fn set_path(config: &mut BuildConfig, path: &str, new: Option<Value>) -> bool {
+    let Ok(mut value) = serde_json::to_value(&*config) else { return false };
+    let keys: Vec<&str> = path.split('.').collect();
+    let Some((last, parents)) = keys.split_last() else { return false };
+    let mut cur = &mut value;
+    for key in parents {
+        let Some(obj) = cur.as_object_mut() else { return false };
+        cur = obj.entry((*key).to_string()).or_insert_with(|| Value::Object(Default::default()));
+    }
+    let Some(obj) = cur.as_object_mut() else { return false };
+    match new {
+        Some(v) => {
+            obj.insert((*last).to_string(), v);
+        }
+        None => {
+            obj.remove(*last);
+        }
+    }
+    match serde_json::from_value::<BuildConfig>(value) {
+        Ok(updated) => {
+            *config = updated;
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// The text form of a value for an input.
+fn as_text(v: Option<Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Diagnostics for a field: those whose path is `path` or lies under it.
+pub fn diagnostics_for(path: &'static str) -> Signal<Vec<Diagnostic>> {
+    let diags = use_context::<WizardDiagnostics>().map(|d| d.0);
+    Signal::derive(move || {
+        let Some(diags) = diags else { return Vec::new() };
+        diags.with(|all| {
+            all.iter()
+                .filter(|d| {
+                    d.field.as_deref().is_some_and(|f| {
+                        f == path
+                            || f.strip_prefix(path).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+                    })
+                })
+                .cloned()
+                .collect()
+        })
+    })
+}
+
+fn field_id(path: &str) -> String {
+    format!("f-{}", path.replace(['.', '[', ']'], "-"))
+}
+
+/// Messages beside a field, plus a local message (e.g. "must be a number").
+#[component]
+fn FieldMessages(id: String, diags: Signal<Vec<Diagnostic>>, #[prop(optional)] local: Option<RwSignal<Option<String>>>) -> impl IntoView {
+    view! {
+        <ul class="field-messages diagnostics" id=id aria-live="polite">
+            {move || local.and_then(|l| l.get()).map(|m| view! { <li class="diag diag-error"><strong>"error"</strong> ": " {m}</li> })}
+            {move || diags.get().into_iter().map(|d| view! { <DiagnosticItem diagnostic=d/> }).collect_view()}
+        </ul>
+    }
+}
+
+/// How a text field's content maps to the configuration value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextKind {
+    /// A string; an empty one is stored as an empty string.
+    #[default]
+    Plain,
+    /// An optional string; empty removes it.
+    Optional,
+    /// An unsigned number.
+    Number,
+    /// An optional unsigned number; empty removes it.
+    OptionalNumber,
+    /// A list of strings, one per line.
+    Lines,
+}
+
+/// A labelled text input (or textarea for lists) bound to `path`.
+#[component]
+pub fn TextField(
+    path: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] help: Option<String>,
+    #[prop(optional, into)] placeholder: String,
+    #[prop(optional)] kind: TextKind,
+) -> impl IntoView {
+    let state = use_state();
+    let id = field_id(path);
+    let messages_id = format!("{id}-messages");
+    let diags = diagnostics_for(path);
+    let local = RwSignal::new(None::<String>);
+    let value = move || {
+        state.config.with(|c| match kind {
+            TextKind::Lines => match get_path(c, path) {
+                Some(Value::Array(items)) => {
+                    items.iter().map(|i| as_text(Some(i.clone()))).collect::<Vec<_>>().join("\n")
+                }
+                _ => String::new(),
+            },
+            _ => as_text(get_path(c, path)),
+        })
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let new = match kind {
+            TextKind::Plain => Some(Value::String(text.clone())),
+            TextKind::Optional if text.trim().is_empty() => None,
+            TextKind::Optional => Some(Value::String(text.clone())),
+            TextKind::OptionalNumber if text.trim().is_empty() => None,
+            TextKind::Number | TextKind::OptionalNumber => match text.trim().parse::<u32>() {
+                Ok(n) => Some(Value::from(n)),
+                Err(_) => {
+                    local.set(Some(format!("`{}` is not a whole number of 0 or more.", text.trim())));
+                    return;
+                }
+            },
+            TextKind::Lines => Some(Value::Array(
+                text.lines().filter(|l| !l.trim().is_empty()).map(|l| Value::String(l.to_string())).collect(),
+            )),
+        };
+        local.set(None);
+        let mut ok = true;
+        state.config.update(|c| ok = set_path(c, path, new));
+        if !ok {
+            local.set(Some("This value cannot be stored in the configuration.".to_string()));
+        }
+    };
+    let invalid = move || (local.with(Option::is_some) || diags.with(|d| d.iter().any(Diagnostic::is_error))).to_string();
+    let input = if kind == TextKind::Lines {
+        view! {
+            <textarea id=id.clone() rows="3" spellcheck="false" autocomplete="off" placeholder=placeholder
+                aria-describedby=messages_id.clone() aria-invalid=invalid
+                prop:value=value on:change=on_input></textarea>
+        }
+        .into_any()
+    } else {
+        let inputmode = matches!(kind, TextKind::Number | TextKind::OptionalNumber).then_some("numeric");
+        view! {
+            <input id=id.clone() type="text" spellcheck="false" autocomplete="off" placeholder=placeholder
+                inputmode=inputmode aria-describedby=messages_id.clone() aria-invalid=invalid
+                prop:value=value on:input=on_input />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" data-path=path>
+            <label for=id.clone()>{label}</label>
+            {help.map(|h| view! { <p class="help"><RichText text=h/></p> })}
+            {input}
+            <FieldMessages id=messages_id diags=diags local=local/>
+        </div>
+    }
+}
+
+/// A checkbox bound to a boolean at `path`.
+#[component]
+pub fn CheckField(path: &'static str, #[prop(into)] label: String, #[prop(optional, into)] help: Option<String>) -> impl IntoView {
+    let state = use_state();
+    let id = field_id(path);
+    let diags = diagnostics_for(path);
+    let checked = move || state.config.with(|c| matches!(get_path(c, path), Some(Value::Bool(true))));
+    view! {
+        <div class="field check" data-path=path>
+            <input id=id.clone() type="checkbox" prop:checked=checked
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    state.config.update(|c| { set_path(c, path, Some(Value::Bool(on))); });
+                } />
+            <label for=id.clone()>{label}</label>
+            {help.map(|h| view! { <p class="help"><RichText text=h/></p> })}
+            <FieldMessages id=format!("{id}-messages") diags=diags/>
+        </div>
+    }
+}
+
+/// One choice of a [`ChoiceField`]: a label and the serde value it stores.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub label: &'static str,
+    /// The key that identifies the choice: a unit variant's string, or the single key of a
+    /// struct variant's object.
+    pub key: &'static str,
+    /// The value stored when the user picks it (`None` removes the field).
+    pub value: fn(&BuildConfig) -> Option<Value>,
+}
+
+/// The key of an enum value's serde form: the string of a unit variant or the single key of
+/// an externally tagged variant.
+pub fn variant_key(v: &Option<Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(o)) => o.keys().next().cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// A `<select>` that switches an enum at `path` between variants.
+#[component]
+pub fn ChoiceField(
+    path: &'static str,
+    #[prop(into)] label: String,
+    choices: Vec<Choice>,
+    #[prop(optional, into)] help: Option<String>,
+) -> impl IntoView {
+    let state = use_state();
+    let id = field_id(path);
+    let diags = diagnostics_for(path);
+    let current = move || state.config.with(|c| variant_key(&get_path(c, path)));
+    let options = choices.clone();
+    view! {
+        <div class="field" data-path=path>
+            <label for=id.clone()>{label}</label>
+            {help.map(|h| view! { <p class="help"><RichText text=h/></p> })}
+            <select id=id.clone() aria-describedby=format!("{id}-messages")
+                on:change=move |ev| {
+                    let key = event_target_value(&ev);
+                    if let Some(choice) = choices.iter().find(|c| c.key == key) {
+                        let make = choice.value;
+                        state.config.update(|c| {
+                            let v = make(c);
+                            set_path(c, path, v);
+                        });
+                    }
+                }>
+                {options.into_iter().map(|c| {
+                    let key = c.key;
+                    view! { <option value=key selected=move || current() == key>{c.label}</option> }
+                }).collect_view()}
+            </select>
+            <FieldMessages id=format!("{id}-messages") diags=diags/>
+        </div>
+    }
+}
+
+/// The variant key currently at `path` (reactive).
+pub fn variant_at(path: &'static str) -> Signal<String> {
+    let state = use_state();
+    Signal::derive(move || state.config.with(|c| variant_key(&get_path(c, path))))
+}

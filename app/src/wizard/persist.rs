@@ -1,0 +1,138 @@
+//! Nothing is lost: autosave to localStorage, share links in the URL fragment, and import and
+//! export of the configuration file (the CLI's format).
+
+use kaniko_studio_core::config::BuildConfig;
+use kaniko_studio_core::config_file::{ConfigFormat, MAX_FRAGMENT_LEN, parse_config};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::{AppState, use_state};
+use crate::widgets::{CopyButton, DiagnosticItem, download};
+
+/// The localStorage key of the autosaved configuration.
+pub const STORAGE_KEY: &str = "kaniko-studio.config";
+/// Where unreadable saved state is set aside, so it is never silently lost.
+pub const SET_ASIDE_KEY: &str = "kaniko-studio.config.unreadable";
+/// The URL fragment parameter holding a configuration.
+const FRAGMENT_PREFIX: &str = "#c=";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn location() -> Option<web_sys::Location> {
+    web_sys::window().map(|w| w.location())
+}
+
+/// Restore the configuration at start-up: a share link in the URL wins, then the autosave.
+/// Anything unreadable is set aside with a visible notice, never a blank page.
+pub fn restore(state: AppState) {
+    let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    if let Some(fragment) = hash.strip_prefix(FRAGMENT_PREFIX) {
+        match BuildConfig::from_fragment(fragment) {
+            Ok(config) => {
+                state.config.set(config);
+                state.notice.set(Some("Loaded the configuration from the link.".into()));
+                return;
+            }
+            Err(err) => state.notice.set(Some(format!("The link's configuration could not be read ({err}); your saved configuration is shown instead."))),
+        }
+    }
+    let Some(store) = storage() else { return };
+    let Ok(Some(saved)) = store.get_item(STORAGE_KEY) else { return };
+    match BuildConfig::from_json_str(&saved) {
+        Ok(config) => state.config.set(config),
+        Err(err) => {
+            let _ = store.set_item(SET_ASIDE_KEY, &saved);
+            let _ = store.remove_item(STORAGE_KEY);
+            state.notice.set(Some(format!(
+                "Your saved configuration could not be read ({}), so the page starts fresh. It was set aside in this browser's storage under `{SET_ASIDE_KEY}`.",
+                err.message
+            )));
+        }
+    }
+}
+
+/// Save on every change.
+pub fn autosave(state: AppState) {
+    Effect::new(move |_| {
+        let json = state.config.with(BuildConfig::to_compact_json);
+        if let Some(store) = storage() {
+            let _ = store.set_item(STORAGE_KEY, &json);
+        }
+    });
+}
+
+/// The share link for a configuration, or why there is none.
+pub fn share_link(config: &BuildConfig) -> Result<String, String> {
+    let fragment = config.to_fragment();
+    if fragment.len() > MAX_FRAGMENT_LEN {
+        return Err(format!(
+            "This configuration is too large for a link ({} characters; the limit is {MAX_FRAGMENT_LEN}). Download the configuration file instead.",
+            fragment.len()
+        ));
+    }
+    let base = location()
+        .and_then(|l| l.href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    Ok(format!("{base}{FRAGMENT_PREFIX}{fragment}"))
+}
+
+/// Share link, export, import and reset.
+#[component]
+pub fn ConfigTools() -> impl IntoView {
+    let state = use_state();
+    let link = Signal::derive(move || state.config.with(share_link));
+    let link_text = Signal::derive(move || link.get().unwrap_or_default());
+    let import_diag = RwSignal::new(None::<kaniko_studio_core::Diagnostic>);
+    let on_import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+            match parse_config(&text, ConfigFormat::detect(Some(&name), &text)) {
+                Ok(config) => {
+                    state.config.set(config);
+                    import_diag.set(None);
+                    state.notice.set(Some(format!("Imported {name}.")));
+                }
+                Err(err) => import_diag.set(Some(err.to_diagnostic())),
+            }
+        });
+    };
+    view! {
+        <div class="config-tools">
+            <h3>"Keep and share this configuration"</h3>
+            <p class="help">"It is saved in this browser as you type. The link holds the whole configuration (no secrets: only where they are kept)."</p>
+            {move || match link.get() {
+                Ok(_) => view! {
+                    <div class="field">
+                        <label for="share-link">"Share link"</label>
+                        <input id="share-link" type="text" readonly prop:value=link_text/>
+                        <CopyButton text=link_text label="Copy the share link"/>
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <p class="diag diag-warning" role="status">{e}</p> }.into_any(),
+            }}
+            <div class="artifact-actions">
+                <button type="button" on:click=move |_| {
+                    let yaml = state.config.with(BuildConfig::to_yaml_string);
+                    download("kaniko-studio.yaml", "application/yaml", yaml.as_bytes());
+                }>"Download configuration (YAML)"</button>
+                <button type="button" on:click=move |_| {
+                    let json = state.config.with(BuildConfig::to_json_string);
+                    download("kaniko-studio.json", "application/json", json.as_bytes());
+                }>"Download configuration (JSON)"</button>
+                <input id="import-config" type="file" accept=".yaml,.yml,.json" on:change=on_import/>
+                <label class="file-button" for="import-config">"Import a configuration file"</label>
+                <button type="button" on:click=move |_| {
+                    state.config.set(crate::state::default_config());
+                    state.notice.set(Some("Started over with the default configuration.".into()));
+                }>"Reset"</button>
+            </div>
+            <ul class="diagnostics">{move || import_diag.get().map(|d| view! { <DiagnosticItem diagnostic=d location="import"/> })}</ul>
+        </div>
+    }
+}

@@ -1,0 +1,60 @@
+//! Component tests in a real browser (headless Chromium via wasm-bindgen-test-runner).
+#![cfg(target_arch = "wasm32")]
+
+use kaniko_studio_app::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("document")
+}
+
+fn type_into(id: &str, value: &str) {
+    let input: web_sys::HtmlInputElement =
+        document().get_element_by_id(id).expect("input").dyn_into().expect("an input");
+    input.set_value(value);
+    input.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
+}
+
+fn text(id: &str) -> String {
+    document().get_element_by_id(id).and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+fn click_button(label: &str) {
+    let buttons = document().query_selector_all("button").expect("buttons");
+    for i in 0..buttons.length() {
+        let Some(b) = buttons.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+        if b.text_content().unwrap_or_default().contains(label) {
+            b.click();
+            return;
+        }
+    }
+    panic!("no button {label}");
+}
+
+#[wasm_bindgen_test]
+async fn audience_updates_as_the_user_types() {
+    if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = store.clear();
+    }
+    let root = document().create_element("div").expect("div");
+    document().body().expect("body").append_child(&root).expect("append");
+    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), App);
+    click_button("2. Registry");
+    leptos::task::tick().await;
+
+    type_into("f-registry-buildkite_packages-org", "acme");
+    type_into("f-registry-buildkite_packages-registry", "docker-images");
+    leptos::task::tick().await;
+    assert_eq!(text("audience"), "https://packages.buildkite.com/acme/docker-images");
+
+    type_into("f-registry-buildkite_packages-org", "My Org");
+    leptos::task::tick().await;
+    let messages = text("f-registry-buildkite_packages-org-messages");
+    assert!(messages.contains("KS003"), "{messages}");
+    assert!(messages.contains("my-org"), "{messages}");
+    drop(handle);
+    root.remove();
+}

@@ -1,0 +1,125 @@
+//! `generate`, run as a user runs it.
+#![allow(clippy::indexing_slicing, clippy::panic)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use kaniko_studio_core::config::BuildConfig;
+use kaniko_studio_core::generate::generate;
+
+fn run_with_stdin(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaniko-studio"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kaniko-studio");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes()).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `examples/<name>`, located at run time (a shared target directory may hold a build made in
+/// another checkout).
+fn example(name: &str) -> PathBuf {
+    let package = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
+    package.join("../examples").join(name)
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kaniko-studio-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+const BAD: &str = "version: 1\nstack: {kubernetes: {}}\nregistry: {buildkite_packages: {org: \"My Org\", registry: images}}\nimage: {name: app}\n";
+
+#[test]
+fn prints_every_artifact_under_a_header() {
+    let path = example("buildkite-packages-kubernetes.yaml");
+    let (code, out, err) = run_with_stdin(&["generate", path.to_str().expect("utf-8")], "");
+    assert_eq!(code, 0, "{err}");
+    let config = BuildConfig::from_yaml_str(&std::fs::read_to_string(&path).expect("example")).expect("loads");
+    let (artifacts, _) = generate(&config);
+    let mut expected = String::new();
+    for (i, a) in artifacts.files.iter().enumerate() {
+        if i > 0 {
+            expected.push('\n');
+        }
+        expected.push_str(&format!("==> {} <==\n{}", a.path, a.content));
+    }
+    assert_eq!(out, expected);
+    assert!(out.starts_with("==> .buildkite/pipeline.yml <==\n"));
+    assert!(out.contains("==> .buildkite/kaniko/oidc-policy.yml <=="));
+}
+
+#[test]
+fn out_writes_the_files_and_makes_scripts_executable() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("out");
+    let path = example("docker-hub-elastic.yaml");
+    let (code, out, err) =
+        run_with_stdin(&["generate", path.to_str().expect("utf-8"), "--out", dir.to_str().expect("utf-8")], "");
+    assert_eq!(code, 0, "{err}");
+    let config = BuildConfig::from_yaml_str(&std::fs::read_to_string(&path).expect("example")).expect("loads");
+    for a in generate(&config).0.files {
+        let file = dir.join(&a.path);
+        assert_eq!(std::fs::read_to_string(&file).expect("written"), a.content, "{}", a.path);
+        let mode = std::fs::metadata(&file).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode == 0o755, a.kind.is_executable(), "{}: mode {mode:o}", a.path);
+        assert!(out.contains(&format!("wrote {}", file.display())), "{out}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_config_with_errors_writes_nothing_and_exits_1() {
+    let dir = temp_dir("errors");
+    let (code, out, err) = run_with_stdin(&["generate", "-", "--out", dir.to_str().expect("utf-8")], BAD);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("<stdin>:3:33: error[KS003] registry.buildkite_packages.org:"), "{err}");
+    assert!(err.contains("`my-org`"), "{err}");
+    assert!(!dir.exists(), "nothing may be written");
+
+    let (code, out, _) = run_with_stdin(&["generate", "-"], BAD);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "no artifact is printed while an error stands");
+}
+
+#[test]
+fn malformed_config_gets_line_and_column() {
+    let (code, _, err) = run_with_stdin(&["generate", "-"], "version: 1\nstack: {kubernetes: {}\n");
+    assert_eq!(code, 1);
+    assert!(err.contains("<stdin>:"), "{err}");
+    assert!(err.contains("error[KS100]") || err.contains("error[KS101]"), "{err}");
+}
+
+#[test]
+fn unreadable_config_exits_2() {
+    let (code, _, err) = run_with_stdin(&["generate", "/nonexistent/kaniko.yaml"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"), "{err}");
+    let (code, _, _) = run_with_stdin(&["generate"], "");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn json_lists_artifacts_and_diagnostics() {
+    let path = example("ecr-kubernetes.yaml");
+    let (code, out, err) = run_with_stdin(&["generate", path.to_str().expect("utf-8"), "--format", "json"], "");
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(doc["artifacts"][0]["path"], ".buildkite/pipeline.yml");
+    assert_eq!(doc["artifacts"][0]["kind"], "pipeline");
+    assert!(doc["diagnostics"].is_array());
+}

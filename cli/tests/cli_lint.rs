@@ -1,0 +1,99 @@
+//! `kaniko-studio lint`, run as a user runs it.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaniko-studio"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kaniko-studio");
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    let out = child.wait_with_output().expect("wait");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("ks-cli-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn text_output_has_location_source_line_caret_and_fix() {
+    let (code, out, err) = run(&["lint", "-"], "steps:\n  - comand: make\n");
+    assert_eq!(code, 1, "{err}");
+    let expected = "<stdin>.yml:2:5: error[KS302]: `comand` is not a step key; did you mean `command`?\n  2 |   - comand: make\n    |     ^^^^^^\n  fix: Rename `comand` to `command`.\n";
+    assert!(out.starts_with(expected), "{out}");
+    assert!(out.trim_end().ends_with("1 error, 0 warnings in 1 file."), "{out}");
+}
+
+#[test]
+fn clean_files_exit_0() {
+    let p = temp("clean.yml", "steps:\n  - command: make\n");
+    let (code, out, _) = run(&["lint", &p], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let (code, out, _) = run(&["lint", "-"], "steps:\n  - command: make\n    env:\n      BUILDKITE_HOOKS_PATH: /x\n");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("warning[KS318]"), "{out}");
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    let (code, _, err) = run(&["lint", "/nonexistent/pipeline.yml"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"), "{err}");
+    let (code, _, _) = run(&["lint"], "");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn pipeline_and_hook_are_linted_together() {
+    let p = temp("pipeline.yml", "steps:\n  - command: /kaniko/executor --destination packages.buildkite.com/acme/apps/web:1\n");
+    let h = temp("environment", "buildkite-agent oidc request-token --audience https://packages.buildkite.com/acme/images --lifetime 300\n");
+    let (code, out, _) = run(&["lint", &p, &h], "");
+    assert_eq!(code, 1);
+    assert!(out.contains("error[KS312]"), "{out}");
+    assert!(out.contains("pushes to `acme/apps`"), "{out}");
+}
+
+#[test]
+fn json_output() {
+    let (code, out, _) = run(&["lint", "-", "--format", "json"], "steps:\n  - comand: make\n");
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v.pointer("/findings/0/id"), Some(&serde_json::json!("KS302")));
+    assert_eq!(v.pointer("/findings/0/path"), Some(&serde_json::json!("<stdin>.yml")));
+    assert_eq!(v.pointer("/findings/0/span/line"), Some(&serde_json::json!(2)));
+    assert_eq!(v.pointer("/summary/errors"), Some(&serde_json::json!(1)));
+}
+
+#[test]
+fn annotation_output_is_markdown_and_escapes_html() {
+    let (code, out, _) = run(&["lint", "-", "--format", "annotation"], "steps:\n  - <script>: make\n");
+    assert_eq!(code, 1);
+    assert!(out.starts_with("### Kaniko Studio lint — 1 error, 0 warnings"), "{out}");
+    assert!(!out.contains("<script>:") || out.contains("`<script>`"), "{out}");
+}
+
+#[test]
+fn garbage_never_crashes() {
+    for input in ["", "\u{0}\u{1}", "steps: [", "- - - -", &"[".repeat(5000), "steps:\n  - command: \"$(\"\n"] {
+        let (code, _, err) = run(&["lint", "-"], input);
+        assert!(code == 0 || code == 1, "{input:?}: {code} {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -1,0 +1,99 @@
+//! `kaniko-studio policy`, run as a user runs it.
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kaniko-studio")).args(args).env("NO_COLOR", "1").output().expect("run kaniko-studio");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("ks-cli-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path.to_string_lossy().into_owned()
+}
+
+const POLICY: &str = "- iss: https://agent.buildkite.com\n  scopes: [read_packages, write_packages]\n  claims:\n    organization_slug: acme\n    build_branch: main\n";
+
+fn b64url(s: &str) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in s.as_bytes().chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(A.get(((n >> (18 - 6 * i)) & 63) as usize).copied().unwrap_or(b'A')));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_clean_policy_exits_0() {
+    let p = temp("ok.yml", POLICY);
+    let (code, out, err) = run(&["policy", &p]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+}
+
+#[test]
+fn problems_are_shown_with_caret() {
+    let p = temp("bad.yml", "- iss: https://agent.buildkite.com\n  scopes: [write]\n  claims:\n    organization_slug: acme\n");
+    let (code, out, _) = run(&["policy", &p]);
+    assert_eq!(code, 1);
+    assert!(out.contains(":2:12: error[KS405]: Statement 1: `write` is not a scope."), "{out}");
+    assert!(out.contains("  2 |   scopes: [write]\n    |            ^^^^^\n"), "{out}");
+    assert!(out.contains("fix: Did you mean `write_packages`?"), "{out}");
+}
+
+#[test]
+fn evaluation_with_claims_names_the_failing_claim() {
+    let p = temp("eval.yml", POLICY);
+    let c = temp("claims.json", r#"{"iss":"https://agent.buildkite.com","organization_slug":"acme","build_branch":"feature/x"}"#);
+    let (code, out, _) = run(&["policy", &p, "--claims", &c]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("statement 1"), "{out}");
+    assert!(out.contains("`build_branch`: value \"feature/x\" is not equal to \"main\""), "{out}");
+    assert!(out.contains("error[KS420]"), "{out}");
+}
+
+#[test]
+fn evaluation_with_a_token() {
+    let p = temp("tok.yml", POLICY);
+    let token = format!("{}.{}.sig", b64url(r#"{"alg":"RS256"}"#), b64url(r#"{"iss":"https://agent.buildkite.com","organization_slug":"acme","build_branch":"main"}"#));
+    let (code, out, _) = run(&["policy", &p, "--token", &format!("Bearer {token}")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Result: statement 1 grants read_packages, write_packages."), "{out}");
+    assert!(out.contains("not verified"), "{out}");
+}
+
+#[test]
+fn json_output() {
+    let p = temp("json.yml", POLICY);
+    let c = temp("claims2.json", r#"{"iss":"https://agent.buildkite.com","organization_slug":"acme","build_branch":"main"}"#);
+    let (code, out, _) = run(&["policy", &p, "--claims", &c, "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v.pointer("/evaluation/result/matched"), Some(&serde_json::json!(1)));
+    assert_eq!(v.pointer("/evaluation/signature_verified"), Some(&serde_json::json!(false)));
+}
+
+#[test]
+fn annotation_output() {
+    let p = temp("ann.yml", "- iss: https://agent.buildkite.com\n  scopes: [read_packages]\n  claims:\n    organization_slug: acme\n");
+    let (code, out, _) = run(&["policy", &p, "--format", "annotation"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("### Kaniko Studio OIDC policy — 0 errors, 1 warning"), "{out}");
+    assert!(out.contains("[KS411]"), "{out}");
+}
+
+#[test]
+fn bad_inputs_exit_2() {
+    let p = temp("p.yml", POLICY);
+    assert_eq!(run(&["policy", "/nonexistent.yml"]).0, 2);
+    assert_eq!(run(&["policy", &p, "--token", "not-a-jwt"]).0, 2);
+    let c = temp("c.json", "[1, 2]");
+    assert_eq!(run(&["policy", &p, "--claims", &c]).0, 2);
+    assert_eq!(run(&["policy", &p, "--claims", &c, "--token", "x.y.z"]).0, 2);
+}

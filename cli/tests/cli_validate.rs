@@ -1,0 +1,149 @@
+//! `validate` and `init`, run as a user runs them.
+#![allow(clippy::indexing_slicing)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run_with_stdin(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaniko-studio"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kaniko-studio");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes()).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    run_with_stdin(args, "")
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kaniko-studio-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn init_prints_a_config_that_validates() {
+    let (code, yaml, err) = run(&["init", "--stack", "elastic", "--registry", "docker-hub"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(yaml.starts_with("# Kaniko Studio build configuration: Docker Hub"), "{yaml}");
+    let (code, out, _) = run_with_stdin(&["validate", "-"], &yaml);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("error["), "{out}");
+}
+
+#[test]
+fn init_refuses_to_overwrite_without_force() {
+    let dir = temp_dir("init");
+    let path = dir.join("kaniko.yaml");
+    let p = path.to_str().expect("utf-8 path");
+    let (code, _, err) = run(&["init", "--out", p]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(&path, "mine").expect("write");
+    let (code, _, err) = run(&["init", "--out", p]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "mine");
+    let (code, _, _) = run(&["init", "--out", p, "--force", "--registry", "ecr"]);
+    assert_eq!(code, 0);
+    let (code, out, _) = run(&["validate", p]);
+    assert_eq!(code, 0, "{out}");
+    let json = dir.join("kaniko.json");
+    let (code, _, _) = run(&["init", "--out", json.to_str().expect("utf-8"), "--registry", "ghcr"]);
+    assert_eq!(code, 0);
+    let (code, out, _) = run(&["validate", json.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn init_rejects_unknown_choices() {
+    let (code, _, err) = run(&["init", "--registry", "nexus"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("docker-hub"), "{err}");
+    let (code, _, _) = run(&["init", "--stack", "nomad"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn malformed_config_reports_file_line_column_and_expectation() {
+    let (_, yaml, _) = run(&["init"]);
+    let bad = yaml.replace("    registry: docker-images", "    registy: docker-images");
+    let dir = temp_dir("malformed");
+    let path = dir.join("bad.yaml");
+    std::fs::write(&path, &bad).expect("write");
+    let p = path.to_str().expect("utf-8 path");
+    let (code, out, _) = run(&["validate", p]);
+    assert_eq!(code, 1, "{out}");
+    let line = bad.lines().position(|l| l.contains("registy:")).expect("line") + 1;
+    assert!(out.contains(&format!("{p}:{line}:5: error[KS101] registry.buildkite_packages.registy: unknown field `registy`, expected one of")), "{out}");
+    let gutter = " ".repeat(line.to_string().len());
+    assert!(out.contains(&format!("  {line} |     registy: docker-images\n  {gutter} |     ^")), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn findings_point_at_their_field() {
+    let (_, yaml, _) = run(&["init"]);
+    let bad = yaml.replace("org: acme", "org: Acme Inc").replace("lifetime: 300", "lifetime: 3600");
+    let (code, out, _) = run_with_stdin(&["validate", "-"], &bad);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[KS003] registry.buildkite_packages.org:"), "{out}");
+    assert!(out.contains("`acme-inc`"), "{out}");
+    assert!(out.contains("error[KS113] registry.buildkite_packages.lifetime:"), "{out}");
+    assert!(out.contains("<stdin>:"), "{out}");
+}
+
+#[test]
+fn json_output_and_json_input() {
+    let (_, yaml, _) = run(&["init", "--registry", "acr"]);
+    let (code, out, _) = run_with_stdin(&["validate", "-", "--format", "json"], &yaml);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["file"], "<stdin>");
+    assert!(v["diagnostics"].is_array());
+    let (code, out, _) = run_with_stdin(&["validate", "-"], "{\"version\": 1, \"stack\": 3}");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("<stdin>:1:"), "{out}");
+}
+
+#[test]
+fn annotation_output_is_markdown() {
+    let (_, yaml, _) = run(&["init"]);
+    let bad = yaml.replace("lifetime: 300", "lifetime: 900");
+    let (code, out, _) = run_with_stdin(&["validate", "-", "--format", "annotation"], &bad);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("**error**") && out.contains("KS113"), "{out}");
+    assert!(out.contains("](https://"), "{out}");
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    let (code, _, err) = run(&["validate", "/nonexistent/kaniko.yaml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"), "{err}");
+    let (code, _, _) = run(&["validate"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn hostile_input_never_crashes() {
+    for text in ["", "\u{0}", "---\n---\n", "[", "version: 1\nstack: {kubernetes: {queue: \"\\u0000\"}}", "&a [*a, *a]"] {
+        let (code, out, err) = run_with_stdin(&["validate", "-"], text);
+        assert!(code == 0 || code == 1, "{text:?}: {code} {out} {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

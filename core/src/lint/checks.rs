@@ -1,0 +1,1250 @@
+//! The checks behind [`super::lint`]: the schema walk over each pipeline, the Kubernetes
+//! plugin checks, and the shell checks over commands, hooks and scripts.
+
+use std::collections::BTreeSet;
+
+use crate::audience::{PACKAGES_HOST, is_placeholder, shorten};
+use crate::config::ExecutorFamily;
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::kaniko_flags::check_executor_args;
+use crate::policy::closest;
+
+use super::schema::{self, Kinds};
+use super::shell::{self, Word};
+use super::yaml::{self, LineIndex, Node, NodeKind, ScalarType};
+use super::{SourceFile, point, rule};
+
+/// Known `buildkite-agent` commands and, where they have them, their subcommands
+/// (agent v3.136 / v4 CLI reference).
+const AGENT_COMMANDS: &[(&str, &[&str])] = &[
+    ("acknowledgements", &[]),
+    ("annotate", &[]),
+    ("annotation", &["remove"]),
+    ("artifact", &["upload", "download", "search", "shasum"]),
+    ("bootstrap", &[]),
+    ("build", &["cancel"]),
+    ("cache", &["save", "restore"]),
+    ("env", &["dump", "get", "set", "unset"]),
+    ("git", &["credentials-helper"]),
+    ("help", &[]),
+    ("job", &["update"]),
+    ("kubernetes-bootstrap", &[]),
+    ("lock", &["acquire", "do", "done", "get", "release"]),
+    ("meta-data", &["set", "get", "exists", "keys"]),
+    ("oidc", &["request-token"]),
+    ("pipeline", &["upload"]),
+    ("redactor", &["add"]),
+    ("secret", &["get"]),
+    ("start", &[]),
+    ("step", &["get", "update", "cancel"]),
+    ("tool", &["keygen", "sign"]),
+];
+
+const SYSTEM_CONTAINERS: &[&str] = &["agent", "checkout", "copy-agent"];
+
+/// The keys of the `kubernetes` plugin (agent-stack-k8s `KubernetesPlugin`, buildkite.md §3.1).
+const KUBERNETES_PLUGIN_KEYS: &[&str] = &[
+    "podSpec",
+    "podSpecPatch",
+    "podTemplate",
+    "gitEnvFrom",
+    "sidecars",
+    "metadata",
+    "extraVolumeMounts",
+    "checkout",
+    "commandParams",
+    "sidecarParams",
+    "jobActiveDeadlineSeconds",
+];
+
+/// A text in which shell commands are looked for.
+struct Snippet<'n> {
+    file: usize,
+    text: &'n str,
+    /// The YAML scalar it came from; `None` for a whole script file.
+    node: Option<&'n Node>,
+}
+
+/// An `oidc request-token` call.
+struct TokenRequest {
+    file: usize,
+    span: Span,
+    audience: Option<(String, Span)>,
+    lifetime: Option<(String, Span)>,
+}
+
+/// A `--destination` or `--cache-repo` on Package Registries.
+struct RegistryRef {
+    file: usize,
+    span: Span,
+    /// `org/registry`, variables normalised to `${NAME}`.
+    registry: String,
+}
+
+pub(crate) struct Cx<'a> {
+    files: &'a [SourceFile<'a>],
+    indexes: Vec<LineIndex<'a>>,
+    out: Vec<(usize, Diagnostic)>,
+    tokens: Vec<TokenRequest>,
+    refs: Vec<RegistryRef>,
+    mentions_packages: bool,
+}
+
+impl<'a> Cx<'a> {
+    pub(crate) fn new(files: &'a [SourceFile<'a>]) -> Self {
+        Cx {
+            files,
+            indexes: files.iter().map(|f| LineIndex::new(f.text)).collect(),
+            out: Vec::new(),
+            tokens: Vec::new(),
+            refs: Vec::new(),
+            mentions_packages: files.iter().any(|f| f.text.contains(PACKAGES_HOST)),
+        }
+    }
+
+    pub(crate) fn finish(self) -> Vec<(usize, Diagnostic)> {
+        self.out
+    }
+
+    fn push(&mut self, file: usize, d: Diagnostic) {
+        self.out.push((file, d));
+    }
+
+    pub(crate) fn run(&mut self) {
+        let files = self.files;
+        let mut trees: Vec<(usize, Node)> = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            if !f.is_pipeline() {
+                continue;
+            }
+            match yaml::parse(f.text) {
+                Ok(Some(root)) => trees.push((i, root)),
+                Ok(None) => self.push(
+                    i,
+                    rule("KS301").diag("The pipeline file is empty.", "Add `steps:` with at least one step.").with_span(point(1, 1)),
+                ),
+                Err(e) => self.push(
+                    i,
+                    rule("KS300").diag(format!("The file is not valid YAML: {}.", e.message), "Fix the syntax at this position.").with_span(e.span),
+                ),
+            }
+        }
+        for (i, root) in &trees {
+            self.pipeline(*i, root);
+        }
+        for (i, f) in files.iter().enumerate() {
+            if !f.is_pipeline() {
+                self.shell_checks(&Snippet { file: i, text: f.text, node: None });
+            }
+        }
+        self.audience_checks();
+    }
+
+    // ---- positions ------------------------------------------------------------------
+
+    /// The span of `text[start..end]` of a snippet in its file.
+    fn locate(&self, s: &Snippet<'_>, start: usize, end: usize) -> Span {
+        let Some(index) = self.indexes.get(s.file) else { return point(1, 1) };
+        match s.node {
+            None => index.span(start, end),
+            Some(node) => {
+                let needle = s.text.get(start..end).unwrap_or("");
+                let nth = s.text.get(..start).map_or(0, |before| before.matches(needle).count());
+                let src = index.text().get(node.bytes.0..node.bytes.1.max(node.bytes.0)).unwrap_or("");
+                if !needle.is_empty()
+                    && let Some((i, _)) = src.match_indices(needle).nth(nth).or_else(|| src.match_indices(needle).next())
+                {
+                    let at = node.bytes.0 + i;
+                    return index.span(at, at + needle.len());
+                }
+                node.span
+            }
+        }
+    }
+
+    fn word_span(&self, s: &Snippet<'_>, w: &Word) -> Span {
+        self.locate(s, w.start, w.end)
+    }
+
+    // ---- schema ---------------------------------------------------------------------
+
+    fn pipeline(&mut self, file: usize, root: &Node) {
+        let mut top_env: BTreeSet<String> = BTreeSet::new();
+        let steps = match &root.kind {
+            NodeKind::Seq(_) => Some(root),
+            NodeKind::Map(entries) => {
+                for (k, v) in entries {
+                    let name = k.as_str().unwrap_or("");
+                    match schema::PIPELINE_KEYS.iter().find(|key| key.name == name) {
+                        Some(key) => self.kind_check(file, "the pipeline", name, key.kinds, v),
+                        None => {
+                            let names: Vec<&str> = schema::PIPELINE_KEYS.iter().map(|k| k.name).collect();
+                            if let Some(s) = closest(name, &names) {
+                                self.push(
+                                    file,
+                                    rule("KS305")
+                                        .diag(format!("`{}` is not a pipeline key; did you mean `{s}`?", shorten(name)), format!("Rename it to `{s}`."))
+                                        .with_span(k.span),
+                                );
+                            }
+                        }
+                    }
+                }
+                if let Some(env) = root.get("env").and_then(Node::as_map) {
+                    top_env.extend(env.iter().filter_map(|(k, _)| k.as_str().map(str::to_string)));
+                }
+                match root.get("steps") {
+                    Some(s) => Some(s),
+                    None => {
+                        self.push(
+                            file,
+                            rule("KS301")
+                                .diag("The pipeline has no `steps`.", "Add `steps:` followed by a list of steps.")
+                                .with_span(root.span),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.push(
+                    file,
+                    rule("KS301")
+                        .diag(format!("The pipeline is {}, not a mapping with `steps`.", root.describe()), "Start the file with `steps:` followed by a list of steps.")
+                        .with_span(root.span),
+                );
+                None
+            }
+        };
+        let Some(steps) = steps else { return };
+        match steps.as_seq() {
+            Some(items) => {
+                for step in items {
+                    self.step(file, step, &top_env, 0);
+                }
+            }
+            None if matches!(steps.scalar_type(), Some(ScalarType::Null)) => {}
+            None => self.push(
+                file,
+                rule("KS301")
+                    .diag(format!("`steps` is {}, not a list.", steps.describe()), "Write each step as a list item starting with `- `.")
+                    .with_span(steps.span),
+            ),
+        }
+    }
+
+    fn kind_check(&mut self, file: usize, owner: &str, key: &str, kinds: Kinds, v: &Node) {
+        let actual = match &v.kind {
+            NodeKind::Seq(_) => schema::LIST,
+            NodeKind::Map(_) => schema::MAP,
+            NodeKind::Alias => return,
+            NodeKind::Scalar { value, .. } => match v.scalar_type() {
+                Some(ScalarType::Null) => schema::NULL,
+                Some(ScalarType::Bool) => schema::BOOL | schema::STR,
+                Some(ScalarType::Int) => schema::INT | schema::NUM | schema::STR,
+                Some(ScalarType::Float) => schema::NUM | schema::STR,
+                _ => {
+                    // Quoted numbers and booleans are accepted where those kinds are expected.
+                    let mut k = schema::STR;
+                    if value.trim().parse::<i64>().is_ok() {
+                        k |= schema::INT | schema::NUM;
+                    }
+                    if matches!(value.as_str(), "true" | "false") {
+                        k |= schema::BOOL;
+                    }
+                    k
+                }
+            },
+        };
+        if actual & kinds != 0 {
+            return;
+        }
+        let fix = if let (true, Some(value)) = (kinds & schema::LIST != 0, v.as_str()) {
+            format!("Write `{key}` as {}, e.g. `{key}: [{}]`.", schema::describe(kinds), shorten(value))
+        } else {
+            format!("Write `{key}` as {}.", schema::describe(kinds))
+        };
+        self.push(
+            file,
+            rule("KS303")
+                .diag(format!("`{key}` in {owner} is {}, but it takes {}.", v.describe(), schema::describe(kinds)), fix)
+                .with_span(v.span),
+        );
+    }
+
+    fn step(&mut self, file: usize, step: &Node, top_env: &BTreeSet<String>, depth: usize) {
+        if let Some(s) = step.as_str() {
+            if !schema::STRING_STEPS.contains(&s) {
+                let hint = closest(s, schema::STRING_STEPS).map(|c| format!(" Did you mean `{c}`?")).unwrap_or_default();
+                self.push(
+                    file,
+                    rule("KS304")
+                        .diag(format!("The step `{}` is a plain string; only `wait`, `block` and `input` can be written that way.{hint}", shorten(s)), "Write a command step as `- command: …`.")
+                        .with_span(step.span),
+                );
+            }
+            return;
+        }
+        let Some(entries) = step.as_map() else {
+            if !matches!(step.kind, NodeKind::Alias) {
+                self.push(
+                    file,
+                    rule("KS304").diag(format!("The step is {}, not a mapping.", step.describe()), "Write the step as a mapping, e.g. `- command: make`.").with_span(step.span),
+                );
+            }
+            return;
+        };
+        // Nested form: `- command: {…}` / `- wait: {…}` with a mapping value.
+        if let [(k, v)] = entries
+            && let (Some(name), NodeKind::Map(_)) = (k.as_str(), &v.kind)
+            && let Some((_, ty)) = schema::TYPE_KEYS.iter().find(|(key, _)| *key == name || name == "script" && *key == "command")
+            && name != "plugins"
+        {
+            self.typed_step(file, v, ty, top_env, depth);
+            return;
+        }
+        let explicit = step.get("type").and_then(Node::as_str).map(|t| match t {
+            "script" | "command" | "commands" => "command",
+            "waiter" => "wait",
+            other => other,
+        });
+        let by_key = entries.iter().find_map(|(k, _)| {
+            let name = k.as_str()?;
+            schema::TYPE_KEYS.iter().find(|(key, _)| *key == name).map(|(_, t)| *t)
+        });
+        match explicit.filter(|t| schema::step_type(t).is_some()).or(by_key) {
+            Some(ty) => self.typed_step(file, step, ty, top_env, depth),
+            // Keys merged in with `<<: *anchor` may give the step its type.
+            None if step.get("<<").is_some() => {}
+            None => {
+                // No type: the most likely reason is a misspelled `command`.
+                let type_keys: Vec<&str> = schema::TYPE_KEYS.iter().map(|(k, _)| *k).collect();
+                let misspelled = entries.iter().find_map(|(k, _)| {
+                    let name = k.as_str()?;
+                    closest(name, &type_keys).map(|c| (k, name, c))
+                });
+                match misspelled {
+                    Some((k, name, c)) => self.push(
+                        file,
+                        rule("KS302").diag(format!("`{}` is not a step key; did you mean `{c}`?", shorten(name)), format!("Rename `{}` to `{c}`.", shorten(name))).with_span(k.span),
+                    ),
+                    None => self.push(
+                        file,
+                        rule("KS304")
+                            .diag(
+                                "This step has none of `command`, `commands`, `plugins`, `wait`, `block`, `input`, `trigger` or `group`, so it is no known step type.",
+                                "Add `command:` with what the step should run (or make it a wait, block, input, trigger or group step).",
+                            )
+                            .with_span(step.span),
+                    ),
+                }
+            }
+        }
+    }
+
+    fn typed_step(&mut self, file: usize, step: &Node, ty: &str, top_env: &BTreeSet<String>, depth: usize) {
+        let Some(st) = schema::step_type(ty) else { return };
+        let owner = format!("a {ty} step");
+        for (k, v) in step.as_map().unwrap_or(&[]) {
+            let name = k.as_str().unwrap_or("");
+            match schema::keys_of(st).find(|key| key.name == name) {
+                Some(key) => self.kind_check(file, &owner, name, key.kinds, v),
+                // `waiter` is the old name of `wait`; `<<` is a YAML merge key.
+                None if ty == "wait" && name == "waiter" || name == "<<" => {}
+                None => {
+                    let names: Vec<&str> = schema::keys_of(st).map(|k| k.name).collect();
+                    let (msg, fix) = match closest(name, &names) {
+                        Some(s) => (format!("`{}` is not a {ty} step key; did you mean `{s}`?", shorten(name)), format!("Rename it to `{s}`.")),
+                        None => (
+                            format!("`{}` is not a key of a {ty} step.", shorten(name)),
+                            "Remove it, or check the step type's keys in the Buildkite docs.".to_string(),
+                        ),
+                    };
+                    self.push(file, rule("KS302").diag(msg, fix).with_span(k.span));
+                }
+            }
+        }
+        for alias in ["key", "identifier", "id"] {
+            if let Some(k) = step.get(alias) {
+                self.key_format(file, k);
+            }
+        }
+        if ty == "group"
+            && let Some(children) = step.get("steps").and_then(Node::as_seq)
+            && depth < 4
+        {
+            for child in children {
+                self.step(file, child, top_env, depth + 1);
+            }
+        }
+        if ty == "command" {
+            self.command_step(file, step, top_env);
+        }
+    }
+
+    fn key_format(&mut self, file: usize, k: &Node) {
+        let Some(value) = k.as_str() else { return };
+        let problem = if value.chars().count() > 100 {
+            Some("is longer than 100 characters".to_string())
+        } else if is_uuid(value) {
+            Some("looks like a UUID, which keys may not".to_string())
+        } else {
+            let bad: BTreeSet<char> = value.chars().filter(|c| !(c.is_ascii_alphanumeric() || "_-:${}.,".contains(*c))).collect();
+            (!bad.is_empty()).then(|| format!("contains {}", bad.iter().map(|c| format!("`{}`", c.escape_debug())).collect::<Vec<_>>().join(", ")))
+        };
+        if let Some(problem) = problem {
+            let suggestion: String = value.chars().take(100).map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+            self.push(
+                file,
+                rule("KS306").diag(format!("The step key `{}` {problem}.", shorten(value)), format!("Use letters, digits, `-` and `_`, e.g. `{}`.", shorten(&suggestion))).with_span(k.span),
+            );
+        }
+    }
+
+    // ---- command steps ----------------------------------------------------------------
+
+    fn command_step(&mut self, file: usize, step: &Node, top_env: &BTreeSet<String>) {
+        let step_env: BTreeSet<String> = step
+            .get("env")
+            .and_then(Node::as_map)
+            .map(|e| e.iter().filter_map(|(k, _)| k.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        if let Some(env) = step.get("env").and_then(Node::as_map)
+            && let Some((k, _)) = env.iter().find(|(k, _)| k.as_str() == Some("BUILDKITE_HOOKS_PATH"))
+        {
+            self.push(
+                file,
+                rule("KS318")
+                    .diag(
+                        "`BUILDKITE_HOOKS_PATH` in step `env` is ignored: it is a protected variable, so the agent keeps its own hooks path.",
+                        "Configure hooks on the agent (controller `agent-config.hooksVolume` on Kubernetes), or run the hook's commands in the step's command.",
+                    )
+                    .with_span(k.span),
+            );
+        }
+        let only_step: BTreeSet<&String> = step_env.iter().filter(|v| !top_env.contains(*v)).collect();
+
+        let mut commands: Vec<&Node> = Vec::new();
+        for key in ["command", "commands"] {
+            match step.get(key).map(|n| &n.kind) {
+                Some(NodeKind::Seq(items)) => commands.extend(items.iter().filter(|n| n.as_str().is_some())),
+                Some(NodeKind::Scalar { .. }) => commands.extend(step.get(key)),
+                _ => {}
+            }
+        }
+        let has_command = !commands.is_empty();
+        for node in &commands {
+            self.interpolation(file, node, &only_step, "command");
+            if let Some(text) = node.as_str() {
+                self.shell_checks(&Snippet { file, text, node: Some(node) });
+            }
+        }
+        let plugins: Vec<(&Node, &Node)> = match step.get("plugins").map(|p| &p.kind) {
+            Some(NodeKind::Seq(items)) => items.iter().filter_map(|i| i.as_map()).flat_map(|m| m.iter().map(|(k, v)| (k, v))).collect(),
+            Some(NodeKind::Map(entries)) => entries.iter().map(|(k, v)| (k, v)).collect(),
+            _ => Vec::new(),
+        };
+        if let Some(NodeKind::Seq(items)) = step.get("plugins").map(|p| &p.kind) {
+            for item in items {
+                if let Some(m) = item.as_map()
+                    && m.len() > 1
+                {
+                    self.push(
+                        file,
+                        rule("KS303")
+                            .diag(format!("This plugin entry has {} keys; each list item must hold exactly one plugin.", m.len()), "Start each plugin with its own `- `, and indent its options under the plugin name.")
+                            .with_span(item.span),
+                    );
+                }
+            }
+        }
+        let mut k8s = step.get("image").is_some();
+        for (name, config) in &plugins {
+            let mut scalars: Vec<&Node> = Vec::new();
+            yaml::walk(config, |n| {
+                if n.as_str().is_some() {
+                    scalars.push(n);
+                }
+            });
+            for n in scalars {
+                self.interpolation(file, n, &only_step, "plugin");
+            }
+            let plugin = name.as_str().unwrap_or("");
+            if plugin == "kubernetes" || plugin.starts_with("kubernetes#") {
+                k8s = true;
+                self.kubernetes(file, step, config, has_command);
+            }
+        }
+        if k8s
+            && let Some(image) = step.get("image")
+            && let Some(text) = image.as_str()
+        {
+            let patched = step
+                .get("plugins")
+                .is_some_and(|p| {
+                    let mut found = false;
+                    yaml::walk(p, |n| found |= n.get("name").and_then(Node::as_str) == Some("container-0") && n.get("image").is_some());
+                    found
+                });
+            if has_command && !patched {
+                self.image_without_shell(file, image, text);
+            }
+        }
+    }
+
+    fn interpolation(&mut self, file: usize, node: &Node, only_step: &BTreeSet<&String>, place: &str) {
+        let Some(text) = node.as_str() else { return };
+        if only_step.is_empty() || !text.contains('$') {
+            return;
+        }
+        let snippet = Snippet { file, text, node: Some(node) };
+        for (at, name, whole) in shell::interpolated_vars(text) {
+            if !only_step.iter().any(|v| v.as_str() == name) {
+                continue;
+            }
+            let span = self.locate(&snippet, at, at + whole.len());
+            let escaped = format!("${whole}");
+            self.push(
+                file,
+                rule("KS315")
+                    .diag(
+                        format!("`{whole}` in the step's {place} is substituted when the pipeline is uploaded, but `{name}` is only set in this step's `env`, so it becomes empty."),
+                        format!("Write `{escaped}` so it is expanded when the step runs."),
+                    )
+                    .with_span(span),
+            );
+        }
+    }
+
+    fn image_without_shell(&mut self, file: usize, node: &Node, image: &str) {
+        if !is_kaniko_image(image) || image.to_ascii_lowercase().contains("debug") || image.contains('$') {
+            return;
+        }
+        let fixed = debug_image(image);
+        self.push(
+            file,
+            rule("KS316")
+                .diag(
+                    format!("`{}` has no shell, but on agent-stack-k8s the step's command runs through `/bin/sh` in this container, so the job fails before Kaniko starts.", shorten(image)),
+                    format!("Use the debug image, which has `/busybox/sh`: `{fixed}`."),
+                )
+                .with_span(node.span),
+        );
+    }
+
+    fn kubernetes(&mut self, file: usize, step: &Node, config: &Node, has_command: bool) {
+        for (k, _) in config.as_map().unwrap_or(&[]) {
+            let Some(name) = k.as_str() else { continue };
+            if KUBERNETES_PLUGIN_KEYS.contains(&name) {
+                continue;
+            }
+            let hint = closest(name, KUBERNETES_PLUGIN_KEYS).map_or_else(
+                || format!("Remove it; the plugin's keys are {}.", KUBERNETES_PLUGIN_KEYS.join(", ")),
+                |s| format!("Did you mean `{s}`?"),
+            );
+            self.push(
+                file,
+                rule("KS326")
+                    .diag(format!("`{}` is not a key of the kubernetes plugin; agent-stack-k8s silently ignores it.", shorten(name)), hint)
+                    .with_span(k.span),
+            );
+        }
+        let pod_spec = config.get("podSpec");
+        let command_names: Vec<String> = match pod_spec.and_then(|p| p.get("containers")).and_then(Node::as_seq) {
+            Some(cs) => cs.iter().enumerate().map(|(i, c)| c.get("name").and_then(Node::as_str).map_or_else(|| format!("container-{i}"), str::to_string)).collect(),
+            None => vec!["container-0".to_string()],
+        };
+        for (spec_key, is_patch) in [("podSpec", false), ("podSpecPatch", true)] {
+            let Some(spec) = config.get(spec_key) else { continue };
+            for list in ["containers", "initContainers"] {
+                let Some(containers) = spec.get(list).and_then(Node::as_seq) else { continue };
+                for (i, c) in containers.iter().enumerate() {
+                    self.container(file, c, list == "containers");
+                    if !is_patch || list != "containers" {
+                        if list == "containers" {
+                            self.container_image(file, c, has_command || c.get("command").is_some() || c.get("args").is_some());
+                        }
+                        continue;
+                    }
+                    match c.get("name") {
+                        None => self.push(
+                            file,
+                            rule("KS319")
+                                .diag(
+                                    format!("Container {} of `podSpecPatch` has no `name`; containers are merged by name, so it cannot patch the command container.", i + 1),
+                                    format!("Add `name: {}`.", command_names.first().map_or("container-0", String::as_str)),
+                                )
+                                .with_span(c.span),
+                        ),
+                        Some(n) => {
+                            let name = n.as_str().unwrap_or("");
+                            let system = SYSTEM_CONTAINERS.contains(&name) || name.starts_with("imagecheck-");
+                            let known = command_names.iter().any(|c| c == name) || system;
+                            if system && !command_names.iter().any(|c| c == name) {
+                                for key in ["command", "args"] {
+                                    if let Some((k, _)) = c.as_map().and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some(key))) {
+                                        let extra = if name == "checkout" { " Use a checkout hook, or skip the checkout container with `checkout: {skip: true}`." } else { "" };
+                                        self.push(
+                                            file,
+                                            rule("KS327")
+                                                .diag(
+                                                    format!("`podSpecPatch` sets `{key}` on the `{}` container; agent-stack-k8s fails the job with `modifying container commands or args via podSpecPatch is not supported`.", shorten(name)),
+                                                    format!("Remove `{key}` here; patch `{}` to change what the step runs.{extra}", command_names.first().map_or("container-0", String::as_str)),
+                                                )
+                                                .with_span(k.span),
+                                        );
+                                    }
+                                }
+                            }
+                            if !known {
+                                self.push(
+                                    file,
+                                    rule("KS319")
+                                        .diag(
+                                            format!("`podSpecPatch` container `{}` is not a command container, so the patch adds a new container that runs no Buildkite command.", shorten(name)),
+                                            format!("Name it `{}` to patch the step's command container.", command_names.first().map_or("container-0", String::as_str)),
+                                        )
+                                        .with_span(n.span),
+                                );
+                            } else if command_names.iter().any(|c| c == name) {
+                                self.container_image(file, c, has_command || c.get("command").is_some() || c.get("args").is_some());
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(sidecars) = config.get("sidecars").and_then(Node::as_seq) {
+                for c in sidecars {
+                    self.container(file, c, false);
+                }
+            }
+        }
+        let _ = step;
+    }
+
+    /// Checks every container: `extraVolumeMounts`, `BUILDKITE_HOOKS_PATH`, and shell
+    /// commands in `command`/`args`.
+    fn container(&mut self, file: usize, c: &Node, _command_container: bool) {
+        if let Some((k, _)) = c.as_map().and_then(|m| m.iter().find(|(k, _)| k.as_str() == Some("extraVolumeMounts"))) {
+            self.push(
+                file,
+                rule("KS317")
+                    .diag(
+                        "`extraVolumeMounts` inside a container is ignored: it is a key of the kubernetes plugin, not of a Kubernetes container.",
+                        "Use `volumeMounts` here, or move `extraVolumeMounts` up to the plugin's top level (it then applies to every container). `/workspace` is mounted in every container already.",
+                    )
+                    .with_span(k.span),
+            );
+        }
+        if let Some(env) = c.get("env").and_then(Node::as_seq) {
+            for e in env {
+                if let Some(n) = e.get("name")
+                    && n.as_str() == Some("BUILDKITE_HOOKS_PATH")
+                {
+                    self.push(
+                        file,
+                        rule("KS318")
+                            .diag(
+                                "Container-level `BUILDKITE_HOOKS_PATH` is ignored since agent v3.127.1 (agent-stack-k8s v0.44.0): the agent's own value wins, so these hooks never run.",
+                                "Mount the hooks with the controller's `agent-config.hooksVolume` (or `additional-hooks`), or do the hook's work (token, config.json) in the step's command.",
+                            )
+                            .with_span(n.span),
+                    );
+                }
+            }
+        }
+        for key in ["command", "args"] {
+            let Some(list) = c.get(key) else { continue };
+            let items: Vec<&Node> = match &list.kind {
+                NodeKind::Seq(items) => items.iter().collect(),
+                _ => vec![list],
+            };
+            for n in items {
+                if let Some(text) = n.as_str() {
+                    self.shell_checks(&Snippet { file, text, node: Some(n) });
+                }
+            }
+        }
+    }
+
+    fn container_image(&mut self, file: usize, c: &Node, runs_command: bool) {
+        if runs_command
+            && let Some(image) = c.get("image")
+            && let Some(text) = image.as_str()
+        {
+            self.image_without_shell(file, image, text);
+        }
+    }
+
+    // ---- shell ------------------------------------------------------------------------
+
+    fn shell_checks(&mut self, s: &Snippet<'_>) {
+        for cmd in shell::commands(s.text) {
+            let Some((i, prog)) = shell::program(&cmd) else { continue };
+            let rest = cmd.get(i + 1..).unwrap_or(&[]);
+            match prog {
+                "buildkite-agent" => self.agent_command(s, &cmd, i, rest),
+                "executor" => self.executor(s, rest, ExecutorFamily::Google),
+                "docker" | "podman" if rest.first().is_some_and(|w| w.text == "run") => self.docker_run(s, rest.get(1..).unwrap_or(&[])),
+                _ => {}
+            }
+            self.config_writes(s, &cmd, prog, rest);
+        }
+        self.docker_hub_key(s);
+    }
+
+    fn agent_command(&mut self, s: &Snippet<'_>, cmd: &[Word], i: usize, rest: &[Word]) {
+        let Some(prog_word) = cmd.get(i) else { return };
+        let args: Vec<&Word> = rest.iter().filter(|w| !w.text.starts_with('-')).collect();
+        let Some(sub) = args.first() else { return };
+        if sub.text.contains('$') {
+            return;
+        }
+        let Some((_, subs)) = AGENT_COMMANDS.iter().find(|(c, _)| *c == sub.text) else {
+            let names: Vec<&str> = AGENT_COMMANDS.iter().map(|(c, _)| *c).collect();
+            let is_oidc = sub.text == "get" && args.get(1).is_some_and(|w| w.text.contains("oidc")) || sub.text.contains("oidc") || sub.text.contains("token");
+            let fix = if is_oidc {
+                "Use `buildkite-agent oidc request-token --audience \"https://packages.buildkite.com/{org}/{registry}\" --lifetime 300`.".to_string()
+            } else {
+                match closest(&sub.text, &names) {
+                    Some(c) => format!("Did you mean `buildkite-agent {c}`?"),
+                    None => "See `buildkite-agent help` for the commands that exist.".to_string(),
+                }
+            };
+            let span = self.locate(s, prog_word.start, sub.end);
+            self.push(s.file, rule("KS325").diag(format!("`buildkite-agent {}` is not a buildkite-agent command.", shorten(&sub.text)), fix).with_span(span));
+            return;
+        };
+        if !subs.is_empty()
+            && let Some(second) = args.get(1)
+            && !second.text.contains('$')
+            && !subs.contains(&second.text.as_str())
+        {
+            let fix = match closest(&second.text, subs) {
+                Some(c) => format!("Did you mean `buildkite-agent {} {c}`?", sub.text),
+                None => format!("`buildkite-agent {}` has: {}.", sub.text, subs.join(", ")),
+            };
+            let span = self.locate(s, prog_word.start, second.end);
+            self.push(
+                s.file,
+                rule("KS325").diag(format!("`buildkite-agent {} {}` is not a buildkite-agent command.", sub.text, shorten(&second.text)), fix).with_span(span),
+            );
+            return;
+        }
+        if sub.text == "oidc" && args.get(1).is_some_and(|w| w.text == "request-token") {
+            let flag = |name: &str| -> Option<(String, Span)> {
+                let long = format!("--{name}");
+                let eq = format!("--{name}=");
+                rest.iter().enumerate().find_map(|(j, w)| {
+                    if w.text == long {
+                        rest.get(j + 1).map(|v| (v.text.clone(), self.word_span(s, v)))
+                    } else {
+                        w.text.strip_prefix(&eq).map(|v| (v.to_string(), self.word_span(s, w)))
+                    }
+                })
+            };
+            let end = rest.last().map_or(prog_word.end, |w| w.end);
+            let request = TokenRequest { file: s.file, span: self.locate(s, prog_word.start, end), audience: flag("audience"), lifetime: flag("lifetime") };
+            self.tokens.push(request);
+        }
+    }
+
+    fn docker_run(&mut self, s: &Snippet<'_>, args: &[Word]) {
+        const WITH_VALUE: &[&str] = &[
+            "-v", "--volume", "-e", "--env", "--env-file", "-w", "--workdir", "--name", "--entrypoint", "--network", "--net", "-u", "--user", "--platform", "--mount", "-p", "--publish", "--label", "-l", "--add-host", "--cpus", "-m", "--memory", "--pull", "--userns", "--device", "--tmpfs", "--shm-size", "--ulimit", "--group-add", "--security-opt", "--cap-add", "--cap-drop", "--hostname", "-h", "--dns", "--ipc", "--pid", "--runtime", "--log-driver", "--log-opt", "--restart", "--init-path", "--cidfile", "--gpus",
+        ];
+        let mut i = 0;
+        while let Some(w) = args.get(i) {
+            if w.text.starts_with('-') {
+                i += if WITH_VALUE.contains(&w.text.as_str()) { 2 } else { 1 };
+                continue;
+            }
+            if is_kaniko_image(&w.text) {
+                let family = if w.text.contains("chainguard") { ExecutorFamily::Chainguard } else { ExecutorFamily::Google };
+                self.executor(s, args.get(i + 1..).unwrap_or(&[]), family);
+            }
+            return;
+        }
+    }
+
+    fn executor(&mut self, s: &Snippet<'_>, args: &[Word], family: ExecutorFamily) {
+        let texts: Vec<&str> = args.iter().map(|w| w.text.as_str()).collect();
+        for f in check_executor_args(&texts, family) {
+            let Some(w) = args.get(f.index) else { continue };
+            // Values built from variables are only known at run time.
+            if w.text.contains('$') && f.diagnostic.id == "KS093" {
+                continue;
+            }
+            let span = self.word_span(s, w);
+            self.push(s.file, f.diagnostic.with_span(span));
+        }
+        let mut i = 0;
+        while let Some(w) = args.get(i) {
+            i += 1;
+            let (name, value, vspan) = match w.text.split_once('=') {
+                Some((n, v)) if n.starts_with('-') => (n, v.to_string(), self.word_span(s, w)),
+                _ if w.text.starts_with('-') => match args.get(i) {
+                    Some(v) if !v.text.starts_with('-') => {
+                        i += 1;
+                        (w.text.as_str(), v.text.clone(), self.word_span(s, v))
+                    }
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            match name {
+                "--destination" | "-d" => self.registry_ref(s.file, &value, vspan),
+                "--cache-repo" => {
+                    self.cache_repo(s.file, &value, vspan);
+                    self.registry_ref(s.file, &value, vspan);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn registry_ref(&mut self, file: usize, value: &str, span: Span) {
+        let v = normalize_vars(value);
+        let v = v.split_once("://").map_or(v.as_str(), |(_, rest)| rest);
+        let Some(path) = v.strip_prefix(PACKAGES_HOST).and_then(|p| p.strip_prefix('/')) else { return };
+        let mut parts = path.split('/');
+        let (Some(org), Some(reg)) = (parts.next(), parts.next()) else { return };
+        let reg = reg.split([':', '@']).next().unwrap_or(reg);
+        self.refs.push(RegistryRef { file, span, registry: format!("{org}/{reg}") });
+    }
+
+    fn cache_repo(&mut self, file: usize, value: &str, span: Span) {
+        if value.starts_with("oci:") {
+            return;
+        }
+        let stripped = strip_var_exprs(value);
+        let last = stripped.rsplit('/').next().unwrap_or("");
+        let problem = if value.contains("://") {
+            Some("has a scheme")
+        } else if stripped.contains('@') {
+            Some("has a digest")
+        } else if stripped.contains('/') && last.contains(':') {
+            Some("has a tag")
+        } else if !stripped.contains('/') && !value.contains('$') {
+            Some("is only a host, which Kaniko reads as a Docker Hub repository")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let fixed = value.split_once("://").map_or(value, |(_, r)| r);
+            let fixed = fixed.split('@').next().unwrap_or(fixed);
+            let fixed = match fixed.rsplit_once('/') {
+                Some((head, tail)) => format!("{head}/{}", tail.split(':').next().unwrap_or(tail)),
+                None => format!("{fixed}/cache"),
+            };
+            self.push(
+                file,
+                rule("KS320")
+                    .diag(
+                        format!("`--cache-repo` `{}` {problem}; Kaniko appends `:<cache key>` itself, so cache pushes fail (as warnings) and the cache never works.", shorten(value)),
+                        format!("Use a repository without tag: `--cache-repo={}`.", shorten(&fixed)),
+                    )
+                    .with_span(span),
+            );
+        }
+    }
+
+    fn config_writes(&mut self, s: &Snippet<'_>, cmd: &[Word], prog: &str, rest: &[Word]) {
+        let mut targets: Vec<&Word> = Vec::new();
+        for (j, w) in cmd.iter().enumerate() {
+            if (w.text == ">" || w.text == ">>")
+                && let Some(t) = cmd.get(j + 1)
+            {
+                targets.push(t);
+            }
+        }
+        if prog == "tee" {
+            targets.extend(rest.iter().filter(|w| !w.text.starts_with('-')));
+        }
+        for t in targets {
+            let path = t.text.as_str();
+            if !path.ends_with("config.json") || !in_build_context(path) {
+                continue;
+            }
+            let span = self.word_span(s, t);
+            self.push(
+                s.file,
+                rule("KS324")
+                    .diag(
+                        format!("`{}` is inside the checkout, which is Kaniko's build context: `COPY . .` puts the registry token into the image.", shorten(path)),
+                        "Write it outside the checkout: `cfg=\"$(mktemp -d)\"; … > \"$cfg/config.json\"`, mount that file at `/kaniko/.docker/config.json`, and remove it afterwards.",
+                    )
+                    .with_span(span),
+            );
+        }
+    }
+
+    fn docker_hub_key(&mut self, s: &Snippet<'_>) {
+        if !s.text.contains("auths") {
+            return;
+        }
+        const WRONG: &[&str] = &["https://index.docker.io/v2/", "https://docker.io", "registry-1.docker.io", "index.docker.io", "docker.io"];
+        let bytes = s.text.as_bytes();
+        let mut seen: BTreeSet<usize> = BTreeSet::new();
+        for key in WRONG {
+            for (at, _) in s.text.match_indices(key) {
+                // The key must be quoted on both sides (`"docker.io"` or `\"docker.io\"`) and
+                // followed by `:`.
+                let before = at.checked_sub(1).and_then(|i| bytes.get(i)).copied();
+                let after_end = at + key.len();
+                let rest = s.text.get(after_end..).unwrap_or("");
+                let closes = rest.strip_prefix("\\\"").or_else(|| rest.strip_prefix('"'));
+                let quoted = matches!(before, Some(b'"'));
+                let starts_key = at.checked_sub(1).is_some_and(|i| !seen.iter().any(|&s| s <= i && i < s + 30));
+                if quoted && starts_key && closes.is_some_and(|r| r.trim_start().starts_with(':')) {
+                    seen.insert(at);
+                    let span = self.locate(s, at, after_end);
+                    self.push(
+                        s.file,
+                        rule("KS321")
+                            .diag(
+                                format!("The Docker Hub credentials are under `{key}`; Kaniko only looks them up under `https://index.docker.io/v1/`, so the push is anonymous and fails with UNAUTHORIZED."),
+                                "Use the key `https://index.docker.io/v1/`.",
+                            )
+                            .with_span(span),
+                    );
+                }
+            }
+        }
+    }
+
+    // ---- audiences ------------------------------------------------------------------------
+
+    fn audience_checks(&mut self) {
+        let tokens = std::mem::take(&mut self.tokens);
+        let registries: BTreeSet<String> = self.refs.iter().map(|r| r.registry.clone()).collect();
+        for t in &tokens {
+            let packages_audience = t.audience.as_ref().is_some_and(|(a, _)| a.contains(PACKAGES_HOST));
+            if let Some((life, span)) = &t.lifetime
+                && let Ok(n) = life.trim().parse::<i64>()
+            {
+                let limit = if packages_audience || (t.audience.is_none() && self.mentions_packages) { 300 } else { 7200 };
+                if n > limit {
+                    let why = if limit == 300 {
+                        "Package Registries reject tokens that live longer than 300 seconds"
+                    } else {
+                        "the agent API refuses lifetimes over 7200 seconds"
+                    };
+                    self.push(
+                        t.file,
+                        rule("KS314").diag(format!("`--lifetime {n}`: {why}."), "Use `--lifetime 300` and request the token right before Kaniko pushes.").with_span(*span),
+                    );
+                }
+            }
+            let Some((aud, span)) = &t.audience else {
+                let mut d = rule("KS311").diag(
+                    "`buildkite-agent oidc request-token` has no `--audience`, so the token's audience is `https://buildkite.com/{org}`, which Package Registries refuse (`Invalid 'aud' claim`).",
+                    match registries.first() {
+                        Some(r) => format!("Add `--audience \"https://{PACKAGES_HOST}/{r}\"`."),
+                        None => format!("Add `--audience \"https://{PACKAGES_HOST}/{{org}}/{{registry}}\"` with your slugs."),
+                    },
+                );
+                if !self.mentions_packages {
+                    d = d.with_severity(Severity::Warning);
+                }
+                self.push(t.file, d.with_span(t.span));
+                continue;
+            };
+            self.audience(t.file, aud, *span, &registries);
+        }
+    }
+
+    fn audience(&mut self, file: usize, aud: &str, span: Span, registries: &BTreeSet<String>) {
+        let normal = normalize_vars(aud);
+        let placeholder = placeholder_in(aud);
+        if let Some(p) = &placeholder {
+            self.push(
+                file,
+                rule("KS310")
+                    .diag(
+                        format!("The audience `{}` contains the placeholder `{}`; it is sent literally, so the registry answers `Invalid 'aud' claim`.", shorten(aud), shorten(p)),
+                        if p.starts_with('{') {
+                            format!("Write the slug, or the shell variable `${p}` (`$${p}` inside pipeline.yml).")
+                        } else {
+                            "Replace it with the real slug.".to_string()
+                        },
+                    )
+                    .with_span(span),
+            );
+        }
+        if !normal.contains(PACKAGES_HOST) {
+            if normal.trim_end_matches('/').starts_with("https://buildkite.com/")
+                && let Some(r) = registries.first()
+            {
+                self.push(
+                    file,
+                    rule("KS312")
+                        .diag(
+                            format!("The audience `{}` is the default Buildkite audience, but Kaniko pushes to Package Registries.", shorten(aud)),
+                            format!("Use `--audience \"https://{PACKAGES_HOST}/{r}\"`."),
+                        )
+                        .with_span(span),
+                );
+            }
+            return;
+        }
+        let (scheme, rest) = normal.split_once("://").unwrap_or(("", normal.as_str()));
+        let path = rest.strip_prefix(PACKAGES_HOST).unwrap_or("").trim_start_matches('/');
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let org_reg = match segments.as_slice() {
+            [org, reg, ..] => Some(format!("{org}/{reg}")),
+            _ => None,
+        };
+        let exact = org_reg.as_ref().map(|r| format!("https://{PACKAGES_HOST}/{r}"));
+        let mut problems = Vec::new();
+        if scheme.is_empty() {
+            problems.push("has no `https://`".to_string());
+        } else if scheme != "https" {
+            problems.push(format!("uses `{scheme}://` instead of `https://`"));
+        }
+        if !rest.starts_with(PACKAGES_HOST) {
+            problems.push("does not start with the registry host".to_string());
+        }
+        if segments.len() > 2 {
+            problems.push("has an image path after the registry".to_string());
+        } else if path.ends_with('/') {
+            problems.push("ends with `/`".to_string());
+        }
+        if segments.len() < 2 && placeholder.is_none() {
+            problems.push("lacks the organization or registry slug".to_string());
+        }
+        if segments.iter().take(2).any(|s| !s.starts_with('$') && s.chars().any(|c| c.is_ascii_uppercase())) {
+            problems.push("has uppercase letters (slugs are lowercase)".to_string());
+        }
+        if !problems.is_empty() {
+            let fix = match &exact {
+                Some(e) => format!("Use exactly `{}`.", e.to_ascii_lowercase_unless_var()),
+                None => format!("Use exactly `https://{PACKAGES_HOST}/{{org}}/{{registry}}`."),
+            };
+            self.push(
+                file,
+                rule("KS313").diag(format!("The audience `{}` {}; it must equal `https://{PACKAGES_HOST}/{{org}}/{{registry}}` exactly.", shorten(aud), problems.join(" and ")), fix).with_span(span),
+            );
+        }
+        if let Some(r) = org_reg
+            && !registries.is_empty()
+            && !registries.contains(&r)
+        {
+            let first = self.refs.iter().find(|x| x.registry != r);
+            let (where_, want) = match first {
+                Some(x) => (
+                    format!(" ({}:{})", self.files.get(x.file).map_or("", |f| f.path), x.span.line),
+                    x.registry.clone(),
+                ),
+                None => (String::new(), String::new()),
+            };
+            self.push(
+                file,
+                rule("KS312")
+                    .diag(
+                        format!("The token is for `{r}` but Kaniko pushes to `{want}`{where_}; the registry refuses a token minted for another registry."),
+                        format!("Use `--audience \"https://{PACKAGES_HOST}/{want}\"`, or push to `{PACKAGES_HOST}/{r}/…`."),
+                    )
+                    .with_span(span),
+            );
+        }
+    }
+}
+
+trait LowercaseUnlessVar {
+    fn to_ascii_lowercase_unless_var(&self) -> String;
+}
+
+impl LowercaseUnlessVar for String {
+    /// Lowercase the literal parts only; `${NAME}` stays as written.
+    fn to_ascii_lowercase_unless_var(&self) -> String {
+        let mut out = String::new();
+        let mut in_var = false;
+        for c in self.chars() {
+            if c == '$' {
+                in_var = true;
+            }
+            if in_var && c == '}' {
+                in_var = false;
+                out.push(c);
+                continue;
+            }
+            out.push(if in_var { c } else { c.to_ascii_lowercase() });
+        }
+        out
+    }
+}
+
+/// `$$X`, `$${X}`, `$X`, `{X}` (a placeholder) all become `${X}`, so an audience and a
+/// destination written in different styles compare equal.
+fn normalize_vars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' => {
+                while chars.peek() == Some(&'$') {
+                    chars.next();
+                }
+                let braced = chars.peek() == Some(&'{');
+                if braced {
+                    chars.next();
+                }
+                let mut name = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_alphanumeric() || n == '_' {
+                        name.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if braced {
+                    // Skip `:-default` and the closing brace.
+                    for n in chars.by_ref() {
+                        if n == '}' {
+                            break;
+                        }
+                    }
+                }
+                out.push_str(&format!("${{{name}}}"));
+            }
+            '{' => {
+                let mut name = String::new();
+                let mut closed = false;
+                for n in chars.by_ref() {
+                    if n == '}' {
+                        closed = true;
+                        break;
+                    }
+                    name.push(n);
+                }
+                if closed {
+                    out.push_str(&format!("${{{name}}}"));
+                } else {
+                    out.push('{');
+                    out.push_str(&name);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Remove `${…}` expressions (which may contain `:` or `/`) before looking at tags.
+fn strip_var_exprs(s: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut prev = '\0';
+    for c in s.chars() {
+        if c == '{' && prev == '$' {
+            depth += 1;
+            out.push('V');
+        } else if c == '}' && depth > 0 {
+            depth -= 1;
+        } else if depth == 0 && c != '$' {
+            out.push(c);
+        } else if depth == 0 {
+            out.push('V');
+        }
+        prev = c;
+    }
+    out
+}
+
+/// A literal placeholder in an audience: `{NAME}` not preceded by `$`, `<name>`, or a
+/// slug segment such as `your-org`.
+fn placeholder_in(aud: &str) -> Option<String> {
+    let bytes = aud.as_bytes();
+    for (i, _) in aud.match_indices('{') {
+        let dollar = i.checked_sub(1).and_then(|j| bytes.get(j)) == Some(&b'$');
+        if !dollar && let Some(end) = aud.get(i..).and_then(|r| r.find('}')) {
+            return aud.get(i..=i + end).map(str::to_string);
+        }
+    }
+    if let (Some(a), Some(b)) = (aud.find('<'), aud.find('>'))
+        && a < b
+    {
+        return aud.get(a..=b).map(str::to_string);
+    }
+    let path = aud.split(PACKAGES_HOST).nth(1).unwrap_or("");
+    path.split('/').filter(|s| !s.is_empty() && !s.starts_with('$')).take(2).find(|s| is_placeholder(s)).map(str::to_string)
+}
+
+fn is_kaniko_image(image: &str) -> bool {
+    let lower = image.to_ascii_lowercase();
+    let repo = lower.split(['@']).next().unwrap_or(&lower);
+    repo.contains("kaniko")
+}
+
+fn debug_image(image: &str) -> String {
+    let base = image.split('@').next().unwrap_or(image);
+    match base.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => {
+            if tag == "latest" {
+                format!("{repo}:debug")
+            } else {
+                format!("{repo}:{tag}-debug")
+            }
+        }
+        _ => format!("{base}:debug"),
+    }
+}
+
+fn in_build_context(path: &str) -> bool {
+    let p = path.trim_matches('"');
+    if p.starts_with("/kaniko/") || p.starts_with("/tmp/") || p.starts_with('~') || p.starts_with("$HOME") || p.starts_with("${HOME}") {
+        return false;
+    }
+    const CHECKOUT: &[&str] = &["$PWD", "${PWD}", "$(pwd)", "$BUILDKITE_BUILD_CHECKOUT_PATH", "${BUILDKITE_BUILD_CHECKOUT_PATH}", "$$PWD", "$${PWD}", "/workspace/build/"];
+    if CHECKOUT.iter().any(|c| p.starts_with(c)) {
+        return true;
+    }
+    !p.starts_with('/') && !p.starts_with('$')
+}
+
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_variables() {
+        assert_eq!(normalize_vars("a/$${ORG}/$REG/{X}/${Y:-z}"), "a/${ORG}/${REG}/${X}/${Y}");
+    }
+
+    #[test]
+    fn images() {
+        assert!(is_kaniko_image("gcr.io/kaniko-project/executor:v1.24.0"));
+        assert_eq!(debug_image("gcr.io/kaniko-project/executor:v1.24.0"), "gcr.io/kaniko-project/executor:v1.24.0-debug");
+        assert_eq!(debug_image("gcr.io/kaniko-project/executor"), "gcr.io/kaniko-project/executor:debug");
+        assert_eq!(debug_image("gcr.io/kaniko-project/executor:latest"), "gcr.io/kaniko-project/executor:debug");
+    }
+
+    #[test]
+    fn build_context_paths() {
+        assert!(in_build_context("$PWD/config.json"));
+        assert!(in_build_context("config.json"));
+        assert!(!in_build_context("$cfg/config.json"));
+        assert!(!in_build_context("/kaniko/.docker/config.json"));
+    }
+
+    #[test]
+    fn placeholders() {
+        assert_eq!(placeholder_in("https://packages.buildkite.com/{ORG}/x").as_deref(), Some("{ORG}"));
+        assert_eq!(placeholder_in("https://packages.buildkite.com/${ORG}/x"), None);
+        assert_eq!(placeholder_in("https://packages.buildkite.com/your-org/x").as_deref(), Some("your-org"));
+    }
+
+    #[test]
+    fn uuids() {
+        assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!is_uuid("build-image"));
+    }
+}

@@ -1,0 +1,278 @@
+//! Just enough shell to find commands in pipeline `command`s, hooks and step scripts:
+//! words with quotes removed, split into simple commands at `;`, `|`, `&`, newlines and
+//! command substitutions (`$(…)`, backticks), with each word's byte range in the source.
+//! It is not a shell parser: it never evaluates anything and never fails.
+
+/// One word: its text with quotes removed, and its byte range in the snippet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A simple command: its words in order. Redirections appear as words `>`/`>>`
+/// followed by their target.
+pub type SimpleCommand = Vec<Word>;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Top,
+    Double,
+    Subst,
+    Backtick,
+}
+
+/// Split `text` into simple commands.
+pub fn commands(text: &str) -> Vec<SimpleCommand> {
+    let mut out: Vec<SimpleCommand> = Vec::new();
+    // One command under construction per nesting level of command substitution.
+    let mut open: Vec<SimpleCommand> = vec![Vec::new()];
+    let mut ctx: Vec<Ctx> = vec![Ctx::Top];
+    let mut word: Option<Word> = None;
+    let mut chars = text.char_indices().peekable();
+
+    fn finish(word: &mut Option<Word>, open: &mut [SimpleCommand]) {
+        if let Some(w) = word.take()
+            && let Some(cmd) = open.last_mut()
+        {
+            cmd.push(w);
+        }
+    }
+    fn end_command(open: &mut [SimpleCommand], out: &mut Vec<SimpleCommand>) {
+        if let Some(cmd) = open.last_mut()
+            && !cmd.is_empty()
+        {
+            out.push(std::mem::take(cmd));
+        }
+    }
+    let push_char = |word: &mut Option<Word>, i: usize, c: char| {
+        let w = word.get_or_insert_with(|| Word { text: String::new(), start: i, end: i });
+        w.text.push(c);
+        w.end = i + c.len_utf8();
+    };
+
+    while let Some((i, c)) = chars.next() {
+        let here = ctx.last().copied().unwrap_or(Ctx::Top);
+        match here {
+            Ctx::Double => match c {
+                '"' => {
+                    ctx.pop();
+                    if let Some(w) = word.as_mut() {
+                        w.end = i + 1;
+                    }
+                }
+                '\\' => {
+                    if let Some(&(j, n)) = chars.peek() {
+                        chars.next();
+                        if !matches!(n, '"' | '\\' | '$' | '`' | '\n') {
+                            push_char(&mut word, i, '\\');
+                        }
+                        if n != '\n' {
+                            push_char(&mut word, j, n);
+                        }
+                    }
+                }
+                '$' if chars.peek().map(|p| p.1) == Some('(') => {
+                    chars.next();
+                    finish(&mut word, &mut open);
+                    ctx.push(Ctx::Subst);
+                    open.push(Vec::new());
+                }
+                '`' => {
+                    finish(&mut word, &mut open);
+                    ctx.push(Ctx::Backtick);
+                    open.push(Vec::new());
+                }
+                _ => push_char(&mut word, i, c),
+            },
+            Ctx::Top | Ctx::Subst | Ctx::Backtick => match c {
+                ' ' | '\t' | '\r' => finish(&mut word, &mut open),
+                '\\' => match chars.peek().copied() {
+                    Some((_, '\n')) => {
+                        chars.next();
+                        finish(&mut word, &mut open);
+                    }
+                    Some((j, n)) => {
+                        chars.next();
+                        push_char(&mut word, j, n);
+                    }
+                    None => {}
+                },
+                '\n' | ';' | '|' | '&' | '(' | '{' | '}' if c != '{' && c != '}' || word.is_none() => {
+                    finish(&mut word, &mut open);
+                    end_command(&mut open, &mut out);
+                }
+                ')' if here == Ctx::Subst => {
+                    finish(&mut word, &mut open);
+                    end_command(&mut open, &mut out);
+                    open.pop();
+                    ctx.pop();
+                    if open.is_empty() {
+                        open.push(Vec::new());
+                    }
+                }
+                ')' => {
+                    finish(&mut word, &mut open);
+                    end_command(&mut open, &mut out);
+                }
+                '`' if here == Ctx::Backtick => {
+                    finish(&mut word, &mut open);
+                    end_command(&mut open, &mut out);
+                    open.pop();
+                    ctx.pop();
+                    if open.is_empty() {
+                        open.push(Vec::new());
+                    }
+                }
+                '`' => {
+                    finish(&mut word, &mut open);
+                    ctx.push(Ctx::Backtick);
+                    open.push(Vec::new());
+                }
+                '#' if word.is_none() => {
+                    while let Some(&(_, n)) = chars.peek() {
+                        if n == '\n' {
+                            break;
+                        }
+                        chars.next();
+                    }
+                }
+                '\'' => {
+                    let w = word.get_or_insert_with(|| Word { text: String::new(), start: i, end: i });
+                    w.end = i + 1;
+                    for (j, n) in chars.by_ref() {
+                        w.end = j + n.len_utf8();
+                        if n == '\'' {
+                            break;
+                        }
+                        w.text.push(n);
+                    }
+                }
+                '"' => {
+                    let w = word.get_or_insert_with(|| Word { text: String::new(), start: i, end: i });
+                    w.end = i + 1;
+                    ctx.push(Ctx::Double);
+                }
+                '$' if chars.peek().map(|p| p.1) == Some('(') => {
+                    chars.next();
+                    finish(&mut word, &mut open);
+                    ctx.push(Ctx::Subst);
+                    open.push(Vec::new());
+                }
+                '>' | '<' => {
+                    finish(&mut word, &mut open);
+                    let mut op = c.to_string();
+                    if let Some(&(_, n)) = chars.peek()
+                        && (n == '>' || n == '&')
+                    {
+                        op.push(n);
+                        chars.next();
+                    }
+                    if let Some(cmd) = open.last_mut() {
+                        cmd.push(Word { text: op, start: i, end: i + 1 });
+                    }
+                }
+                _ => push_char(&mut word, i, c),
+            },
+        }
+    }
+    finish(&mut word, &mut open);
+    while !open.is_empty() {
+        end_command(&mut open, &mut out);
+        open.pop();
+    }
+    out
+}
+
+/// The program a simple command runs and the index of its first argument, skipping
+/// variable assignments and wrappers (`sudo`, `env`, `exec`, `time`, `command`).
+pub fn program(cmd: &[Word]) -> Option<(usize, &str)> {
+    let mut i = 0;
+    while let Some(w) = cmd.get(i) {
+        let t = w.text.as_str();
+        let assignment = t.split_once('=').is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        if assignment || matches!(t, "sudo" | "env" | "exec" | "time" | "command" | "nohup") {
+            i += 1;
+            continue;
+        }
+        return Some((i, t.rsplit('/').next().unwrap_or(t)));
+    }
+    None
+}
+
+/// Every `$NAME` / `${NAME…}` reference that the upload-time interpolation would expand:
+/// not escaped as `$$NAME` or `\$NAME`. Returns `(byte offset of '$', name, whole text)`.
+pub fn interpolated_vars(text: &str) -> Vec<(usize, &str, &str)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes.get(i) != Some(&b'$') {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) == Some(&b'$') {
+            i += 2;
+            continue;
+        }
+        let escaped = i > 0 && bytes.get(i - 1) == Some(&b'\\');
+        let braced = bytes.get(i + 1) == Some(&b'{');
+        let name_start = if braced { i + 2 } else { i + 1 };
+        let mut j = name_start;
+        while bytes.get(j).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+            j += 1;
+        }
+        let starts_ok = bytes.get(name_start).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
+        if !escaped && j > name_start && starts_ok {
+            let end = if braced { text.get(j..).and_then(|r| r.find('}')).map_or(j, |k| j + k + 1) } else { j };
+            if let (Some(name), Some(whole)) = (text.get(name_start..j), text.get(i..end)) {
+                out.push((i, name, whole));
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<Vec<String>> {
+        commands(text).into_iter().map(|c| c.into_iter().map(|w| w.text).collect()).collect()
+    }
+
+    #[test]
+    fn substitutions_and_quotes() {
+        let got = texts(r#"TOKEN="$(buildkite-agent oidc request-token --audience "https://x/y" --lifetime 300)""#);
+        assert!(got.contains(&vec!["buildkite-agent".into(), "oidc".into(), "request-token".into(), "--audience".into(), "https://x/y".into(), "--lifetime".into(), "300".into()]), "{got:?}");
+    }
+
+    #[test]
+    fn continuations_pipes_and_comments() {
+        let got = texts("docker run --rm \\\n  img --cache=true # comment\necho 'a b' | tee out > f");
+        assert_eq!(got, vec![vec!["docker", "run", "--rm", "img", "--cache=true"], vec!["echo", "a b"], vec!["tee", "out", ">", "f"]]);
+    }
+
+    #[test]
+    fn word_offsets_point_into_the_source() {
+        let text = "x --destination=a/b";
+        let cmds = commands(text);
+        let w = cmds.first().and_then(|c| c.get(1)).cloned();
+        assert_eq!(w.map(|w| (w.start, w.end)), Some((2, text.len())));
+    }
+
+    #[test]
+    fn program_skips_assignments() {
+        let cmds = commands("FOO=1 sudo /kaniko/executor --x");
+        let c = cmds.first().cloned().unwrap_or_default();
+        assert_eq!(program(&c), Some((2, "executor")));
+    }
+
+    #[test]
+    fn variables() {
+        let v: Vec<&str> = interpolated_vars("a $A ${B:-x} $$C \\$D ${E} $1 $").iter().map(|x| x.1).collect();
+        assert_eq!(v, ["A", "B", "E"]);
+    }
+}

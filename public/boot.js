@@ -1,0 +1,16 @@
+// Loads the WebAssembly app. Kept in its own file so the page needs no inline script.
+import init from './kaniko-studio-app.js';
+
+init().catch((err) => {
+  const p = document.createElement('p');
+  p.setAttribute('role', 'alert');
+  p.textContent = 'Kaniko Studio could not start: ' + err + '. Your browser needs WebAssembly support.';
+  document.body.prepend(p);
+});
+
+// Offline support: cache the app after the first visit (served over http(s) only).
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('./sw.js').catch(() => {
+    // Without a service worker the page still works; it just needs the network to load.
+  });
+}

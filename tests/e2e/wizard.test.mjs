@@ -1,0 +1,189 @@
+// The wizard, driven in a real Chromium against the built page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { launch, openApp, seriousA11yViolations, ARTIFACTS } from './harness.mjs';
+
+const ORG = '#f-registry-buildkite_packages-org';
+const REG = '#f-registry-buildkite_packages-registry';
+const CLI = process.env.KS_CLI ?? join(process.cwd(), 'target/debug/kaniko-studio');
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function step(page, name) {
+  await page.getByRole('button', { name: new RegExp(`^\\d\\. ${name}`) }).click();
+}
+
+/** Every artifact the page shows: path → content. */
+async function pageArtifacts(page) {
+  const files = {};
+  const tabs = page.locator('.artifact-tabs button');
+  const n = await tabs.count();
+  for (let i = 0; i < n; i++) {
+    await tabs.nth(i).click();
+    const path = (await page.textContent('.artifact-path code')).trim();
+    files[path] = await page.textContent('pre.artifact');
+  }
+  return files;
+}
+
+/** Every file `kaniko-studio generate` writes for the page's configuration. */
+function cliArtifacts(configYaml) {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-cli-'));
+  const cfg = join(dir, 'kaniko-studio.yaml');
+  execFileSync('sh', ['-c', `cat > "${cfg}"`], { input: configYaml });
+  const out = join(dir, 'out');
+  execFileSync(CLI, ['generate', cfg, '--out', out]);
+  const files = {};
+  const walk = (d, rel) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const r = rel ? `${rel}/${name}` : name;
+      if (statSync(p).isDirectory()) walk(p, r); else files[r] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(out, '');
+  return files;
+}
+
+async function downloadedConfig(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download configuration (YAML)' }).click(),
+  ]);
+  return readFileSync(await download.path(), 'utf8');
+}
+
+test('typing slugs shows the exact audience live', async () => {
+  const { context, page, problems, foreignRequests } = await openApp(browser);
+  await step(page, 'Registry');
+  await page.fill(ORG, 'acme');
+  await page.fill(REG, 'docker-images');
+  assert.equal((await page.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/docker-images');
+  assert.match(await page.textContent('#destination'), /^packages\.buildkite\.com\/acme\/docker-images\//);
+  await page.screenshot({ path: join(ARTIFACTS, 'wizard-audience.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreignRequests, []);
+  await context.close();
+});
+
+test('a display name is flagged beside the field, with the slug to use, and nothing is generated', async () => {
+  const { context, page } = await openApp(browser);
+  await step(page, 'Registry');
+  await page.fill(ORG, 'My Org');
+  await page.fill(REG, 'images');
+  const message = await page.textContent(`${ORG}-messages`);
+  assert.match(message, /KS003/);
+  assert.match(message, /display name/);
+  assert.match(message, /my-org/);
+  assert.equal(await page.getAttribute(ORG, 'aria-invalid'), 'true');
+  assert.equal(await page.locator('pre.artifact').count(), 0);
+  await page.screenshot({ path: join(ARTIFACTS, 'wizard-error.png'), fullPage: true });
+  await context.close();
+});
+
+test('hostile and huge input never breaks the page', async () => {
+  const { context, page, problems } = await openApp(browser);
+  await step(page, 'Registry');
+  for (const value of ['', ' ', '{BUILDKITE_ORGANIZATION_SLUG}', '<org>', 'ünïcødé', 'a'.repeat(10000), '"><script>x</script>']) {
+    await page.fill(ORG, value);
+    await page.fill(REG, 'images');
+    assert.ok((await page.textContent('#audience')).length > 0);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Kubernetes + Package Registries: the page gives the same files as the CLI', async () => {
+  const { context, page } = await openApp(browser);
+  await step(page, 'Registry');
+  await page.fill(ORG, 'acme');
+  await page.fill(REG, 'docker-images');
+  await step(page, 'Review');
+  const pageFiles = await pageArtifacts(page);
+  assert.ok(pageFiles['.buildkite/pipeline.yml'].includes('podSpecPatch'));
+  assert.deepEqual(pageFiles, cliArtifacts(await downloadedConfig(page)));
+  await page.screenshot({ path: join(ARTIFACTS, 'wizard-k8s-packages.png'), fullPage: true });
+  await context.close();
+});
+
+test('Elastic + ECR: the page gives the same files as the CLI', async () => {
+  const { context, page } = await openApp(browser);
+  await page.selectOption('#f-stack', 'elastic');
+  await step(page, 'Registry');
+  await page.selectOption('#f-registry', 'ecr');
+  await page.fill('#f-registry-ecr-account', '210987654321');
+  await page.fill('#f-registry-ecr-region', 'us-east-2');
+  await step(page, 'Review');
+  const pageFiles = await pageArtifacts(page);
+  assert.ok(Object.keys(pageFiles).some((p) => p.endsWith('.sh')), Object.keys(pageFiles).join(', '));
+  assert.ok(Object.values(pageFiles).join('\n').includes('210987654321.dkr.ecr.us-east-2.amazonaws.com'));
+  assert.deepEqual(pageFiles, cliArtifacts(await downloadedConfig(page)));
+  await page.screenshot({ path: join(ARTIFACTS, 'wizard-elastic-ecr.png'), fullPage: true });
+  await context.close();
+});
+
+test('a reload restores the configuration, and the share link restores it elsewhere', async () => {
+  const { context, page } = await openApp(browser);
+  await step(page, 'Registry');
+  await page.fill(ORG, 'acme');
+  await page.fill(REG, 'saved-images');
+  await page.reload();
+  await page.waitForSelector('#main');
+  assert.equal((await page.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/saved-images');
+  await step(page, 'Review');
+  const link = await page.inputValue('#share-link');
+  assert.match(link, /#c=/);
+  const other = await browser.newContext();
+  const fresh = await other.newPage();
+  await fresh.goto(link);
+  await fresh.waitForSelector('#main');
+  assert.equal((await fresh.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/saved-images');
+  await other.close();
+  await context.close();
+});
+
+test('corrupt saved state is set aside with a notice, never a blank page', async () => {
+  const { context, page } = await openApp(browser);
+  await page.evaluate(() => localStorage.setItem('kaniko-studio.config', '{"version": 99, "nonsense": true'));
+  await page.reload();
+  await page.waitForSelector('#main');
+  assert.match(await page.textContent('.notice'), /could not be read/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('kaniko-studio.config.unreadable')), '{"version": 99, "nonsense": true');
+  await context.close();
+});
+
+test('no serious accessibility violations on any step, light and dark, 360 px wide', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { context, page } = await openApp(browser, { colorScheme, viewport: { width: 360, height: 800 } });
+    for (const name of ['Environment', 'Registry', 'Authentication', 'Image', 'Kaniko', 'Review']) {
+      await step(page, name);
+      if (name === 'Registry') await page.fill(ORG, 'My Org');
+      assert.deepEqual(await seriousA11yViolations(page), [], `${name} (${colorScheme})`);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, `wizard-360-${colorScheme}.png`), fullPage: true });
+    await context.close();
+  }
+});
+
+test('after the first visit the page loads and works with the network off', async () => {
+  const { context, page } = await openApp(browser);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  // The first load happened before the worker controlled the page: load once more online.
+  await page.reload();
+  await page.waitForSelector('#main');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('#main');
+  await step(page, 'Registry');
+  await page.fill(ORG, 'acme');
+  await page.fill(REG, 'offline');
+  assert.equal((await page.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/offline');
+  await context.close();
+});

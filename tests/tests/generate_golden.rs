@@ -1,0 +1,264 @@
+//! Golden files for every registry × both stacks (plus option variants), each artifact checked
+//! by what consumes it: saphyr for YAML, Buildkite's JSON schema for pipeline.yml, bash -n and
+//! shellcheck for scripts, busybox sh -n (and shellcheck -s sh) for the Kubernetes command,
+//! serde_json for config.json, and Kaniko's real flag list for every executor argument.
+//!
+//! Regenerate with `UPDATE_GOLDEN=1 cargo test -p kaniko-studio-tests`, then review the diff.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used)]
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use kaniko_studio_core::config::{BuildConfig, SecretRef, Stack};
+use kaniko_studio_core::generate::{self, ArtifactKind};
+
+use support::*;
+
+fn run_tool(tool: &str, args: &[&str], stdin_text: &str) -> (bool, String) {
+    require_tool(tool);
+    use std::io::Write;
+    let mut child = Command::new(tool)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {tool}: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(stdin_text.as_bytes()).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait");
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+fn shellcheck(text: &str, dialect: &str, what: &str) {
+    let (ok, out) = run_tool("shellcheck", &["-s", dialect, "-"], text);
+    assert!(ok, "shellcheck -s {dialect} rejects {what}:\n{out}\n{text}");
+}
+
+fn pipeline_schema() -> (boon::Schemas, boon::SchemaIndex) {
+    let path = reference("buildkite-pipeline-schema.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let json: serde_json::Value = serde_json::from_str(&text).expect("schema JSON");
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("buildkite-pipeline-schema.json", json).expect("add schema");
+    let index = compiler.compile("buildkite-pipeline-schema.json", &mut schemas).expect("compile schema");
+    (schemas, index)
+}
+
+/// Executor flags Kaniko v1.24.0 knows, from the reference TSV.
+fn kaniko_flags() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(reference("kaniko-flags.tsv")).expect("kaniko-flags.tsv");
+    text.lines().skip(1).filter_map(|l| l.split('\t').next()).map(str::to_string).collect()
+}
+
+/// Environment a real job would have: Buildkite variables and every env-var secret.
+fn job_env(config: &BuildConfig) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("BUILDKITE_BUILD_NUMBER".to_string(), "42".to_string()),
+        ("BUILDKITE_COMMIT".to_string(), "0123456789abcdef0123456789abcdef01234567".to_string()),
+        ("BUILDKITE_BRANCH".to_string(), "feature/Fancy branch".to_string()),
+        ("BUILDKITE_JOB_ID".to_string(), "0190b4a8-0000-0000-0000-000000000000".to_string()),
+    ];
+    for (_, s) in config.registry.secrets() {
+        if let SecretRef::Env { var } = s {
+            env.push((var.clone(), "s3cr3t:with\"quotes'".to_string()));
+        }
+    }
+    env
+}
+
+/// Run the step's script under stubs; return the executor's argv.
+fn executor_argv(config: &BuildConfig, files: &generate::Artifacts, case: &str) -> Vec<String> {
+    let sandbox = Sandbox::new(case);
+    let env = job_env(config);
+    let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let out = match &config.stack {
+        Stack::Kubernetes(_) => {
+            require_tool("busybox");
+            let command = k8s_command(&files.get(generate::PIPELINE_PATH).expect("pipeline").content);
+            // Mounted Secrets: create the files the kubelet would mount.
+            for (_, s) in config.registry.secrets() {
+                if let SecretRef::Kubernetes { name, key } = s {
+                    let dir = sandbox.dir.join("kaniko/secrets").join(name);
+                    std::fs::create_dir_all(&dir).expect("secret dir");
+                    std::fs::write(dir.join(key), "mounted-secret").expect("secret file");
+                }
+            }
+            sandbox.run(&["busybox", "sh", "-c"], &k8s_runnable(&command, &sandbox), &env_refs)
+        }
+        Stack::Elastic(e) => {
+            let script = &files.get(&e.script).expect("script").content;
+            sandbox.run(&["bash", "-c"], script, &env_refs)
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{case}: the script fails under stubs:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let calls = sandbox.calls();
+    let mut argv = None;
+    for (cmd, args) in &calls {
+        match cmd.as_str() {
+            "executor" => argv = Some(args.iter().filter(|a| !a.starts_with("ENV:")).cloned().collect()),
+            "docker" if args.first().map(String::as_str) == Some("run") && argv.is_none() => {
+                // docker run --rm (--volume X | --env X)* IMAGE ARGS…
+                let mut i = 2;
+                while i < args.len() && (args[i] == "--volume" || args[i] == "--env") {
+                    i += 2;
+                }
+                argv = Some(args[i + 1..].to_vec());
+            }
+            _ => {}
+        }
+    }
+    argv.unwrap_or_else(|| panic!("{case}: the executor never ran; calls: {calls:?}"))
+}
+
+/// Check every artifact of one case with its consumer; `golden` also compares with the golden
+/// files.
+fn check_case(
+    case: &str,
+    config: &BuildConfig,
+    golden: bool,
+    schemas: &boon::Schemas,
+    schema: boon::SchemaIndex,
+    flags: &BTreeSet<String>,
+    seen_paths: &mut BTreeSet<String>,
+) {
+    let (files, diags) = generate::generate(config);
+    assert!(
+        !files.is_empty(),
+        "{case}: nothing generated: {:#?}",
+        diags.iter().filter(|d| d.is_error()).collect::<Vec<_>>()
+    );
+    let again = generate::generate(config).0;
+    assert_eq!(files, again, "{case}: output is not deterministic");
+
+    for a in &files.files {
+        seen_paths.insert(a.path.clone());
+        if golden {
+            assert_golden(&format!("generate/{case}/{}", a.path), &a.content);
+        }
+        assert!(a.content.ends_with('\n') && !a.content.ends_with("\n\n"), "{case}/{}: one final newline", a.path);
+        for (n, line) in a.content.lines().enumerate() {
+            assert!(!line.ends_with([' ', '\t']), "{case}/{}:{}: trailing whitespace", a.path, n + 1);
+        }
+        assert!(!a.purpose.contains('\n') && !a.purpose.is_empty(), "{case}/{}: one-line purpose", a.path);
+        match a.kind {
+            ArtifactKind::Pipeline => {
+                let doc = yaml_json(&a.content);
+                if let Err(e) = schemas.validate(&doc, schema) {
+                    panic!("{case}: pipeline.yml fails Buildkite's schema: {e:#}\n{}", a.content);
+                }
+                if let Stack::Kubernetes(k) = &config.stack {
+                    let command = k8s_command(&a.content);
+                    let (ok, out) = run_tool("busybox", &["sh", "-n"], &command);
+                    assert!(ok, "{case}: busybox sh -n rejects the command:\n{out}\n{command}");
+                    shellcheck(&command, "sh", &format!("{case}'s Kubernetes command"));
+                    let patch = at(&doc, &["steps", "0", "plugins", "0", "kubernetes", "podSpecPatch"]);
+                    assert_eq!(at(patch, &["containers", "0", "name"]), &serde_json::json!(k.container), "{case}");
+                    assert_eq!(
+                        at(patch, &["containers", "0", "image"]),
+                        &serde_json::json!(config.executor_image_ref()),
+                        "{case}"
+                    );
+                    let env = at(patch, &["containers", "0", "env"]);
+                    assert!(env.is_null(), "{case}: no container-level env (BUILDKITE_HOOKS_PATH is ignored since agent v3.127.1)");
+                }
+            }
+            ArtifactKind::Script => {
+                let (ok, out) = run_tool("bash", &["-n"], &a.content);
+                assert!(ok, "{case}: bash -n rejects {}:\n{out}", a.path);
+                shellcheck(&a.content, "bash", &format!("{case}/{}", a.path));
+                assert!(a.content.starts_with("#!/usr/bin/env bash\n"), "{case}/{}: shebang", a.path);
+                assert!(a.content.contains("set -euo pipefail"), "{case}/{}", a.path);
+                assert!(!a.content.contains("set -x"), "{case}/{}: no tracing near secrets", a.path);
+            }
+            ArtifactKind::DockerConfig => {
+                let doc: serde_json::Value = serde_json::from_str(&a.content)
+                    .unwrap_or_else(|e| panic!("{case}: config.json is not JSON: {e}"));
+                let keys: Vec<&String> = doc.as_object().expect("object").keys().collect();
+                assert!(keys == ["auths"] || keys == ["credHelpers"], "{case}: config.json keys {keys:?}");
+                if let Some(auths) = doc.get("auths").and_then(|a| a.as_object()) {
+                    assert_eq!(auths.len(), 1, "{case}: one registry per config.json");
+                    assert!(auths.contains_key(&config.registry.auth_key()), "{case}: auths key");
+                }
+            }
+            ArtifactKind::OidcPolicy => {
+                let doc = yaml_json(&a.content);
+                let statements = doc.as_array().expect("a list of statements");
+                for s in statements {
+                    assert_eq!(s["iss"], "https://agent.buildkite.com", "{case}");
+                    for scope in s["scopes"].as_array().expect("scopes") {
+                        assert!(["read_packages", "write_packages", "delete_packages"].contains(&scope.as_str().unwrap_or("")));
+                    }
+                }
+                assert!(!a.content.contains(['&', '!']), "{case}: no anchors or tags in a policy");
+            }
+            ArtifactKind::KubernetesManifest => {
+                let docs = parse_yaml(&a.content).unwrap_or_else(|e| panic!("{case}: secrets.yaml: {e}"));
+                assert!(!docs.is_empty(), "{case}");
+                for d in &docs {
+                    let j = yaml_to_json(d);
+                    assert_eq!(j["kind"], "Secret", "{case}");
+                    assert_eq!(j["apiVersion"], "v1", "{case}");
+                }
+            }
+            ArtifactKind::Checklist => {
+                assert!(a.content.starts_with("# Set up: "), "{case}");
+            }
+        }
+    }
+    let argv = executor_argv(config, &files, case);
+    for arg in &argv {
+        let Some(flag) = arg.strip_prefix("--").map(|f| format!("--{}", f.split('=').next().unwrap_or(f))) else {
+            panic!("{case}: executor argument {arg:?} is not a --flag (positional arguments break Kaniko)");
+        };
+        assert!(flags.contains(&flag), "{case}: {flag} is not in kaniko-flags.tsv");
+    }
+    assert!(argv.iter().any(|a| a.starts_with("--destination=")), "{case}: a destination");
+}
+
+#[test]
+fn golden_matrix_checked_by_real_consumers() {
+    let (schemas, schema) = pipeline_schema();
+    let flags = kaniko_flags();
+    let cases = cases();
+    assert!(cases.len() >= 38, "the matrix covers every registry on both stacks");
+    let mut seen_paths = BTreeSet::new();
+    for (case, config) in &cases {
+        check_case(case, config, true, &schemas, schema, &flags, &mut seen_paths);
+    }
+    assert!(seen_paths.contains(".buildkite/steps/kaniko.sh"));
+    assert!(seen_paths.contains(".buildkite/kaniko/oidc-policy.yml"));
+}
+
+/// The commented examples users start from (`examples/*.yaml`, what `init` prints) all
+/// generate, and their artifacts pass the same consumers.
+#[test]
+fn every_example_generates_and_passes_its_consumers() {
+    let (schemas, schema) = pipeline_schema();
+    let flags = kaniko_flags();
+    let dir = kaniko_studio_tests::repo_root().join("examples");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20, "examples for every registry and stack");
+    let mut seen = BTreeSet::new();
+    for path in names {
+        let text = std::fs::read_to_string(&path).expect("example");
+        let config = BuildConfig::from_yaml_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let case = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        check_case(&case, &config, false, &schemas, schema, &flags, &mut seen);
+    }
+}

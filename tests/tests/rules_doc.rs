@@ -1,0 +1,31 @@
+//! `docs/rules.md` is generated from the rule tables (the same text `kaniko-studio rules`
+//! prints). `UPDATE_GOLDEN=1 cargo test -p kaniko-studio-tests --test rules_doc` rewrites it.
+
+use kaniko_studio_core::{rules, rules_doc};
+use kaniko_studio_tests::repo_root;
+
+#[test]
+fn docs_rules_md_is_up_to_date() {
+    let generated = rules_doc::markdown(&rules::all());
+    let path = repo_root().join("docs").join("rules.md");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().expect("docs dir")).expect("create docs/");
+        std::fs::write(&path, &generated).expect("write docs/rules.md");
+        return;
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        current == generated,
+        "docs/rules.md is out of date with the rule tables; run `UPDATE_GOLDEN=1 cargo test -p kaniko-studio-tests --test rules_doc` and review the diff"
+    );
+}
+
+#[test]
+fn every_rule_is_documented_with_all_sections() {
+    for r in rules::all() {
+        for (what, text) in [("summary", r.summary), ("why", r.why), ("example", r.example), ("fix", r.fix)] {
+            assert!(!text.trim().is_empty(), "{} has no {what}", r.id);
+        }
+        assert!(r.docs.starts_with("https://"), "{} needs a docs link", r.id);
+    }
+}
