@@ -11,11 +11,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use kaniko_studio_core::diagnose::{DiagnoseContext, Finding, RULES, diagnose};
-mod diagnose_support;
-use diagnose_support::assert_golden;
+use kaniko_studio_tests::assert_golden;
 
 fn fixture_path(case: &str) -> PathBuf {
-    diagnose_support::fixture(&format!("logs/{case}.log"))
+    kaniko_studio_tests::repo_root().join("tests").join("fixtures").join("logs").join(format!("{case}.log"))
 }
 
 /// The findings as reviewed in golden files.
