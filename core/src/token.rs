@@ -206,10 +206,8 @@ pub static RULES: &[Rule] = &[
         "Write `\"username\": \"buildkite\"` in the entry.", DOCS_PR_OIDC),
 ];
 
-// `RULES` is a non-empty static table; the ids passed here are literals checked by a test.
-#[allow(clippy::indexing_slicing)]
 fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+    crate::rules::by_id(RULES, id)
 }
 
 fn diag(id: &str, message: String, fix: String) -> Diagnostic {

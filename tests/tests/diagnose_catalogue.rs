@@ -11,11 +11,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use kaniko_studio_core::diagnose::{DiagnoseContext, Finding, RULES, diagnose};
-mod diagnose_support;
-use diagnose_support::assert_golden;
+use kaniko_studio_tests::assert_golden;
 
 fn fixture_path(case: &str) -> PathBuf {
-    diagnose_support::fixture(&format!("logs/{case}.log"))
+    kaniko_studio_tests::repo_root().join("tests").join("fixtures").join("logs").join(format!("{case}.log"))
 }
 
 /// The findings as reviewed in golden files.
@@ -181,7 +180,7 @@ const NEAR_MISSES: &[(&str, &str)] = &[
     ("KS633", "INFO[0042] Pushing layer packages.buildkite.com/acme/images/app/cache:8f2c to cache now"),
     ("KS634", "INFO[0003] Retrieving image from cache succeeded"),
     ("KS635", "INFO[0010] Snapshotting FS took 12s"),
-    ("KS636", "$ /kaniko/executor --destination packages.buildkite.com/acme/images/app:1 --cache=true"),
+    ("KS636", "$ /kaniko/executor --destination packages.buildkite.com/acme/images/app:1 --cache=true  # flag: --cache"),
     ("KS637", "INFO[0000] executor command parsed"),
     ("KS638", "INFO[0000] Using cache with --cache-repo packages.buildkite.com/acme/images/cache"),
     ("KS639", "INFO[0000] Reading tar context from stdin"),
@@ -197,7 +196,7 @@ const NEAR_MISSES: &[(&str, &str)] = &[
     ("KS649", "INFO[0000] Copying 403 files"),
     ("KS650", "INFO[0000] ECR authorization token valid for 12h"),
     ("KS651", "INFO[0000] Loaded config file /kaniko/.docker/config.json"),
-    ("KS652", "INFO[0000] Flag --snapshot-mode=redo"),
+    ("KS652", "Warning: The `set-output` command has been deprecated and will be disabled soon."),
     ("KS653", "INFO[0000] --label key=value applied"),
     ("KS654", "INFO[0000] Cache TTL 168h"),
     ("KS655", "INFO[0000] Loaded client certificate for my.registry.com"),
@@ -219,6 +218,8 @@ const NEAR_MISSES: &[(&str, &str)] = &[
     ("KS685", "Using interposer \"buildkite\""),
     ("KS686", "Fetched podTemplate \"kaniko\""),
     ("KS687", "All image references are valid"),
+    ("KS688", "$ buildkite-agent oidc request-token --audience sts.amazonaws.com --lifetime 3600"),
+    ("KS689", "$ buildkite-agent oidc request-token --audience \"https://packages.buildkite.com/acme/images\" --lifetime 300"),
     ("KS700", "Assumed role with token audience sts.amazonaws.com"),
     ("KS701", "OpenIDConnect provider found in your account for https://agent.buildkite.com"),
     ("KS702", "Authorized to perform sts:AssumeRoleWithWebIdentity"),

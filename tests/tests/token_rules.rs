@@ -4,8 +4,7 @@
 
 use kaniko_studio_core::token::{RULES, TokenExpectation, TokenTarget, inspect_token};
 
-mod diagnose_support;
-use diagnose_support::assert_golden;
+use kaniko_studio_tests::assert_golden;
 
 const NOW: i64 = 1_764_000_100;
 const IAT: i64 = 1_764_000_000;

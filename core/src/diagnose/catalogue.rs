@@ -7,7 +7,7 @@
 //! needle does. `generic` patterns only fire on lines no specific pattern matched;
 //! `overrides` hides the listed patterns on the same line.
 
-use super::{Confidence, Pattern, empty_registry_slug, placeholder_registry_slug};
+use super::{Confidence, Pattern, empty_registry_slug, lifetime_over_300, placeholder_registry_slug};
 use crate::diagnostic::{Rule, Severity};
 
 macro_rules! kaniko {
@@ -610,7 +610,7 @@ catalogue! {
         generic: false,
         causes: ["a very large filesystem (mounted caches, node_modules) in the build container"],
     }
-    "KS636" "unknown-flag" Error High {
+    "KS636" "unknown-flag" Error Medium {
         summary: "Kaniko does not know a flag.",
         why: "The flag does not exist in this Kaniko version or fork, or a flag and its value were passed as one argument with a space.",
         example: "Error: unknown flag: --registry-certificate my.registry.com",
@@ -626,7 +626,7 @@ catalogue! {
             "a typo in the flag name",
         ],
     }
-    "KS637" "unknown-command" Error High {
+    "KS637" "unknown-command" Error Medium {
         summary: "Kaniko received a stray positional argument (`unknown command … for \"executor\"`).",
         why: "Boolean flags take `--flag=true`; `--cache true` leaves `true` as a command. Passing `/kaniko/executor` as an argument to the executor image does the same.",
         example: "Error: unknown command \"true\" for \"executor\"",
@@ -843,7 +843,7 @@ catalogue! {
         example: "Flag --whitelist-var-run has been deprecated, Please use ignore-var-run instead.",
         fix: "Use the replacement the message names (`--snapshot-mode`, `--custom-platform`, `--tar-path`, `--ignore-var-run`).",
         docs: DOCS_KANIKO,
-        any: [["has been deprecated"], ["is deprecated. use"]],
+        any: [["flag --", "has been deprecated"], ["is deprecated. use:"]],
         not: [],
         overrides: [],
         generic: false,
@@ -1111,6 +1111,31 @@ catalogue! {
         overrides: [],
         generic: false,
         causes: ["an empty variable or uppercase in an image reference"],
+    }
+    "KS688" "oidc-token-without-audience" Warning Medium {
+        summary: "`buildkite-agent oidc request-token` runs without `--audience`, so the token has the default audience `https://buildkite.com/{org}`.",
+        why: "No registry or cloud accepts the default audience: Package Registries answer `Invalid 'aud' claim`, AWS `Incorrect token audience`, Azure AADSTS700212.",
+        example: "$ buildkite-agent oidc request-token --lifetime 300 > /workspace/.oidc/token",
+        fix: "Add `--audience` with the destination's value: `https://packages.buildkite.com/{org}/{registry}`, `sts.amazonaws.com`, `api://AzureADTokenExchange` or the GCP provider's full resource name.",
+        docs: DOCS_OIDC,
+        any: [["oidc request-token"]],
+        not: ["--audience", "--help"],
+        overrides: [],
+        generic: false,
+        causes: ["`--audience` was left out of the command"],
+    }
+    "KS689" "oidc-lifetime-over-300-for-packages" Error High {
+        summary: "A token for Package Registries is requested with `--lifetime` over 300 seconds.",
+        why: "Package Registries reject tokens whose `exp − iat` is greater than 300 s, although the agent mints up to 7200 s.",
+        example: "$ buildkite-agent oidc request-token --audience \"https://packages.buildkite.com/acme/images\" --lifetime 3600",
+        fix: "Use `--lifetime 300` (or leave it out: the default is 5 minutes) and mint the token right before Kaniko pushes.",
+        docs: DOCS_PR,
+        any: [["oidc request-token", "packages.buildkite.com", "--lifetime"]],
+        not: [],
+        overrides: [],
+        generic: false,
+        verify: lifetime_over_300,
+        causes: ["a lifetime copied from an AWS or GCP recipe, where longer tokens are normal"],
     }
     // ---------------------------------------------------------------- AWS STS
     "KS700" "aws-incorrect-audience" Error High {

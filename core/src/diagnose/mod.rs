@@ -644,6 +644,12 @@ fn strip_timestamp(s: &str) -> &str {
                 rest = r;
             }
         }
+        // Kubernetes (CRI) container logs: `<time> stdout F <message>`.
+        for stream in ["stdout F ", "stderr F ", "stdout P ", "stderr P "] {
+            if let Some(r) = rest.strip_prefix(stream) {
+                rest = r;
+            }
+        }
         return rest.trim_start();
     }
     s
@@ -755,6 +761,24 @@ fn registry_slugs(lower: &[u8]) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> 
     })
 }
 
+/// `--lifetime N` (or `--lifetime=N`) with N over 300 in a lowercased line.
+pub(crate) fn lifetime_over_300(lower: &[u8]) -> bool {
+    const FLAG: &[u8] = b"--lifetime";
+    memchr::memchr_iter(b'-', lower)
+        .filter_map(|i| lower.get(i..).filter(|r| r.starts_with(FLAG)))
+        .any(|rest| {
+            let value = rest.get(FLAG.len()..).unwrap_or_default();
+            let value = value.strip_prefix(b"=").unwrap_or(value);
+            let value = value.iter().position(|b| !matches!(b, b' ' | b'"' | b'\'')).and_then(|p| value.get(p..)).unwrap_or_default();
+            let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+            value
+                .get(..digits)
+                .and_then(|d| std::str::from_utf8(d).ok())
+                .and_then(|d| d.parse::<u64>().ok())
+                .is_some_and(|n| n > 300)
+        })
+}
+
 /// A `packages.buildkite.com/{org}/{registry}` with an empty org or registry slug.
 pub(crate) fn empty_registry_slug(lower: &[u8]) -> bool {
     registry_slugs(lower).any(|(org, registry)| org.is_empty() || registry.is_some_and(<[u8]>::is_empty))
@@ -819,6 +843,26 @@ fn tailor(rule: &Rule, line: &str, ctx: &DiagnoseContext, causes: &mut Vec<Strin
     let mut fix = rule.fix.to_string();
     let expected = ctx.expected_audience();
     match rule.id {
+        "KS676" | "KS677" | "KS678" => {
+            if let Some(aud) = &expected {
+                let registry = aud.strip_prefix("https://").unwrap_or(aud);
+                fix.push_str(&format!(
+                    " With your configuration: `--audience \"{aud}\"` and destinations under `{registry}/`."
+                ));
+            }
+        }
+        "KS688" => {
+            if let Some(aud) = &expected {
+                fix = format!("Add `--audience \"{aud}\"` to `buildkite-agent oidc request-token`.");
+            }
+        }
+        "KS689" => {
+            if let Some(r) = packages_ref(line) {
+                fix = format!(
+                    "Use `buildkite-agent oidc request-token --audience \"https://{PACKAGES_HOST}/{r}\" --lifetime 300`, run right before Kaniko pushes."
+                );
+            }
+        }
         "KS609" | "KS670" => {
             let log_ref = packages_ref(line);
             match (&log_ref, &expected) {
@@ -972,6 +1016,7 @@ mod tests {
         assert_eq!(strip_timestamp("2024-05-01 12:00:00 UTC hello"), "hello");
         assert_eq!(strip_timestamp("2024-05-01T12:00:00.1Z hello"), "hello");
         assert_eq!(strip_timestamp("plain"), "plain");
+        assert_eq!(strip_timestamp("2025-11-24T16:00:04.123456789Z stderr F error x"), "error x");
     }
 
     #[test]
@@ -1033,6 +1078,14 @@ mod tests {
         assert_eq!(d.lines_seen(), 2);
         let f = d.finish();
         assert_eq!(f[0].lines, [LineRange { start: 2, end: 2 }]);
+    }
+
+    #[test]
+    fn placeholder_fixes_name_the_configured_registry() {
+        let ctx = DiagnoseContext { destination: Some("packages.buildkite.com/acme/images/app:1".into()), ..DiagnoseContext::default() };
+        let f = diagnose(b"Pushing image to packages.buildkite.com/acme//app:1", &ctx);
+        assert_eq!(f[0].id, "KS678");
+        assert!(f[0].fix.ends_with("`--audience \"https://packages.buildkite.com/acme/images\"` and destinations under `packages.buildkite.com/acme/images/`."), "{}", f[0].fix);
     }
 
     #[test]
