@@ -206,7 +206,7 @@ pub fn check_slug(kind: SlugKind, value: &str, field: &str) -> Vec<Diagnostic> {
     }
     if is_placeholder(value) {
         let fix = if value.contains("BUILDKITE_ORGANIZATION_SLUG") {
-            "Type the organization slug itself. The audience is fixed per registry, so it is safest to write it out; if you do use the variable, write `$$BUILDKITE_ORGANIZATION_SLUG` in pipeline.yml so it is expanded when the step runs, not when the pipeline is uploaded.".to_string()
+            "Type the organization slug itself (the end of your Buildkite URL). The audience is fixed per registry, and a variable written in pipeline.yml is expanded at upload time, often to nothing.".to_string()
         } else {
             format!("Replace the placeholder with the real {noun}: {}.", kind.where_to_find())
         };
