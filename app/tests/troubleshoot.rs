@@ -178,6 +178,9 @@ async fn a_large_log_is_read_in_chunks_and_still_finds_the_error() {
 #[wasm_bindgen_test]
 async fn pipeline_finding_moves_the_caret_to_its_line() {
     let (root, handle) = mount();
+    click("#ts-tab-pipeline");
+    leptos::task::tick().await;
+    assert_eq!(by_id("ts-panel-pipeline").get_attribute("hidden"), None);
     let yaml = "steps:\n  - label: build\n    command: |\n      buildkite-agent oidc request-token --lifetime 300 > /tmp/t\n      /kaniko/executor --destination packages.buildkite.com/acme/images/app:1\n";
     paste("pipeline-input", yaml);
     let findings = wait_for_text("pipeline-findings", |t| !t.is_empty()).await;

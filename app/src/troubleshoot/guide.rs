@@ -170,26 +170,28 @@ pub fn fill(text: &str, p: &Prefill) -> String {
         .replace("{lifetime}", &p.lifetime.map_or_else(|| unset.to_string(), |l| l.to_string()))
 }
 
-/// What is known about a step from the panels: `Some(Ok)` passed, `Some(Err(why))` failed.
-fn status(step: &Step, t: &Trouble) -> Option<Result<(), String>> {
+/// What is known about a step from the panels: `Some(Ok(note))` passed, `Some(Err(why))`
+/// failed, `None` not checked yet.
+fn status(step: &Step, t: &Trouble) -> Option<Result<String, String>> {
+    let passed = || -> Result<String, String> { Ok("Passed with what you pasted.".to_string()) };
     match step.status {
         StepCheck::Token(ids) => t.token_report.with(|r| {
             let r = r.as_ref()?;
             r.claims.as_ref()?;
             Some(match r.diagnostics.iter().find(|d| ids.contains(&d.id)) {
                 Some(d) => Err(d.message.clone()),
-                None => Ok(()),
+                None => passed(),
             })
         }),
         StepCheck::PolicyMatch => t.policy_outcome.get().map(|o| match o.matched {
-            Some(_) => Ok(()),
+            Some(n) => Ok(format!("Statement {n} matches the pasted claims.")),
             None => Err("No statement matches the pasted claims.".to_string()),
         }),
         StepCheck::PolicyPush => t.policy_outcome.get().and_then(|o| o.matched.map(|n| {
-            if o.can_push { Ok(()) } else { Err(format!("Statement {n} matches first and does not grant `write_packages`.")) }
+            if o.can_push { passed() } else { Err(format!("Statement {n} matches first and does not grant `write_packages`.")) }
         })),
         StepCheck::Log => t.log_findings.get().map(|n| match n {
-            0 => Ok(()),
+            0 => Ok("No known error in the log; go on with the other steps.".to_string()),
             n => Err(format!("{n} finding{} in the log.", if n == 1 { "" } else { "s" })),
         }),
         StepCheck::Manual => None,
@@ -226,7 +228,7 @@ pub fn GuidePanel() -> impl IntoView {
                 let panel = step.panel;
                 let state = move || match status(step, &trouble) {
                     None => ("step-status unknown", "Not checked yet.".to_string()),
-                    Some(Ok(())) => ("step-status ok", "Passed with what you pasted.".to_string()),
+                    Some(Ok(note)) => ("step-status ok", note),
                     Some(Err(why)) => ("step-status bad", format!("Problem: {why}")),
                 };
                 view! {
