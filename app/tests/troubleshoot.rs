@@ -15,7 +15,9 @@ fn document() -> web_sys::Document {
 }
 
 fn by_id(id: &str) -> web_sys::Element {
-    document().get_element_by_id(id).unwrap_or_else(|| panic!("no element #{id}"))
+    let el = document().get_element_by_id(id);
+    assert!(el.is_some(), "no element #{id}");
+    el.expect("checked above")
 }
 
 fn paste(id: &str, value: &str) {
@@ -51,7 +53,9 @@ async fn wait_for_text(id: &str, cond: impl Fn(&str) -> bool) -> String {
         }
         sleep(50).await;
     }
-    panic!("#{id} never matched; it reads: {}", text(id));
+    let t = text(id);
+    assert!(cond(&t), "#{id} never matched; it reads: {t}");
+    t
 }
 
 /// Mount the troubleshooter with the default set-up (acme / docker-images).
