@@ -201,6 +201,26 @@ async fn pipeline_finding_moves_the_caret_to_its_line() {
 }
 
 #[wasm_bindgen_test]
+async fn pasted_text_survives_leaving_the_page_and_coming_back() {
+    let (root, handle) = mount();
+    paste("log-input", "error pushing image: UNAUTHORIZED: Invalid 'aud' claim\n");
+    wait_for_text("log-findings", |t| t.contains("KS670")).await;
+    paste("pipeline-input", "steps: []\n");
+    drop(handle);
+    root.remove();
+
+    let (root, handle) = mount();
+    leptos::task::tick().await;
+    let area: web_sys::HtmlTextAreaElement = by_id("log-input").dyn_into().expect("textarea");
+    assert!(area.value().contains("Invalid 'aud' claim"), "restored: {:?}", area.value());
+    wait_for_text("log-findings", |t| t.contains("KS670")).await;
+    let pipeline: web_sys::HtmlTextAreaElement = by_id("pipeline-input").dyn_into().expect("textarea");
+    assert_eq!(pipeline.value(), "steps: []\n");
+    drop(handle);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn policy_shows_the_first_matching_statement_and_why_others_fail() {
     let (root, handle) = mount();
     paste(
@@ -221,6 +241,8 @@ async fn policy_shows_the_first_matching_statement_and_why_others_fail() {
 #[wasm_bindgen_test]
 async fn guide_lists_the_checks_for_the_symptom_with_the_setup_values() {
     let (root, handle) = mount();
+    click("#ts-tab-guide");
+    leptos::task::tick().await;
     click("#ts-symptom-aud");
     let steps = wait_for_text("guide-steps", |t| !t.is_empty()).await;
     assert!(steps.contains("Step 1: The token's audience is exact"), "{steps}");

@@ -123,6 +123,25 @@ test('a token with the wrong audience is explained, and pasting it makes no netw
   await context.close();
 });
 
+test('pasted text survives a visit to the wizard, and is never written to storage', async () => {
+  const { context, page } = await openTroubleshooter();
+  const jwt = token('https://buildkite.com/acme');
+  await showPanel(page, 'token');
+  await page.fill('#token-input', jwt);
+  await showPanel(page, 'log');
+  await page.fill('#log-input', AUD_LOG);
+  await page.waitForSelector('#log-findings li');
+  await page.click('#tab-wizard');
+  await page.click('#tab-troubleshoot');
+  await page.waitForSelector('#ts-panel-log:not([hidden]) #log-findings li');
+  assert.match(await page.inputValue('#log-input'), /Invalid 'aud' claim/);
+  assert.equal(await page.inputValue('#token-input'), jwt);
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+  assert.ok(!stored.includes(jwt.split('.')[1]), 'the token is not stored');
+  assert.ok(!stored.includes('Invalid'), 'the log is not stored');
+  await context.close();
+});
+
 test('a policy shows the statement that matches first and why the others do not', async () => {
   const { context, page } = await openTroubleshooter();
   await showPanel(page, 'policy');

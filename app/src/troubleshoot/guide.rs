@@ -202,7 +202,7 @@ fn status(step: &Step, t: &Trouble) -> Option<Result<String, String>> {
 #[component]
 pub fn GuidePanel() -> impl IntoView {
     let trouble = use_trouble();
-    let symptom = RwSignal::new(None::<Symptom>);
+    let symptom = trouble.kept.symptom;
     let choices = Symptom::ALL
         .into_iter()
         .map(|s| {

@@ -28,8 +28,7 @@ pub fn LogPanel() -> impl IntoView {
     let generation = StoredValue::new(0u64);
     let working = RwSignal::new(None::<u32>);
     let result = RwSignal::new(None::<LogResult>);
-    let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
+    let run = move |text: String| {
         let current = generation.get_value().wrapping_add(1);
         generation.set_value(current);
         let stale = move || generation.try_get_value() != Some(current);
@@ -64,6 +63,16 @@ pub fn LogPanel() -> impl IntoView {
             working.set(None);
         });
     };
+    let kept = trouble.kept.log;
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        kept.set(text.clone());
+        run(text);
+    };
+    let restored = kept.get_untracked();
+    if !restored.is_empty() {
+        run(restored);
+    }
     let status = move || match (working.get(), result.get()) {
         (Some(0), _) => "Working…".to_string(),
         (Some(n), _) => format!("Working… {n} lines read"),
@@ -92,6 +101,7 @@ pub fn LogPanel() -> impl IntoView {
             <label for="log-input">"Build log"</label>
             <textarea id="log-input" rows=10 spellcheck="false" autocomplete="off" wrap="off"
                 placeholder="error checking push permissions -- make sure you entered the correct tag name…"
+                prop:value=move || kept.get_untracked()
                 on:input=on_input></textarea>
         </div>
         <div class="ts-results" aria-live="polite">

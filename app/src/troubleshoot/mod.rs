@@ -70,6 +70,51 @@ impl Panel {
     }
 }
 
+/// What the user pasted and chose, kept in memory (never in storage) while the page is open,
+/// so that visiting the wizard and coming back does not lose a pasted log or token.
+#[derive(Debug, Clone, Copy)]
+pub struct Kept {
+    pub panel: RwSignal<Panel>,
+    pub symptom: RwSignal<Option<Symptom>>,
+    pub token: RwSignal<String>,
+    pub audience_override: RwSignal<Option<String>>,
+    pub log: RwSignal<String>,
+    pub policy: RwSignal<String>,
+    pub claims: RwSignal<String>,
+    pub pipeline: RwSignal<String>,
+}
+
+thread_local! {
+    static KEPT: std::cell::OnceCell<(Owner, Kept)> = const { std::cell::OnceCell::new() };
+}
+
+/// The kept values, created on first use under their own root owner (never disposed).
+fn kept() -> Kept {
+    KEPT.with(|k| {
+        k.get_or_init(|| {
+            // `new_root` makes the new owner current: put the component's owner back after.
+            let previous = Owner::current();
+            let owner = Owner::new_root(None);
+            let kept = owner.with(|| Kept {
+                panel: RwSignal::new(Panel::Guide),
+                symptom: RwSignal::new(None),
+                token: RwSignal::new(String::new()),
+                audience_override: RwSignal::new(None),
+                log: RwSignal::new(String::new()),
+                policy: RwSignal::new(String::new()),
+                claims: RwSignal::new(String::new()),
+                pipeline: RwSignal::new(String::new()),
+            });
+            match previous {
+                Some(previous) => previous.set(),
+                None => owner.clone().unset(),
+            }
+            (owner, kept)
+        })
+        .1
+    })
+}
+
 /// The troubleshooter's own state, shared by its panels through context.
 #[derive(Debug, Clone, Copy)]
 pub struct Trouble {
@@ -88,6 +133,8 @@ pub struct Trouble {
     pub policy_outcome: RwSignal<Option<PolicyOutcome>>,
     /// The number of findings of the last log diagnosis.
     pub log_findings: RwSignal<Option<usize>>,
+    /// The pasted texts.
+    pub kept: Kept,
 }
 
 /// What the policy panel found, summarised for the guide.
@@ -103,20 +150,22 @@ impl Trouble {
     fn new() -> Self {
         let state = use_state();
         let prefill = Memo::new(move |_| state.config.with(Prefill::from_config));
-        let token = RwSignal::new(String::new());
-        let audience_override = RwSignal::new(None::<String>);
+        let kept = kept();
+        let token = kept.token;
+        let audience_override = kept.audience_override;
         let token_report = Memo::new(move |_| {
             let expect = context::token_expectation(&audience_override.get().unwrap_or_else(|| prefill.with(|p| p.audience.clone().unwrap_or_default())));
             token.with(|t| (!t.trim().is_empty()).then(|| inspect_token(t, &expect, now_unix())))
         });
         Trouble {
-            panel: RwSignal::new(Panel::Guide),
+            panel: kept.panel,
             token,
             audience_override,
             prefill,
             token_report,
             policy_outcome: RwSignal::new(None),
             log_findings: RwSignal::new(None),
+            kept,
         }
     }
 

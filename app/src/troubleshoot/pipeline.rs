@@ -13,7 +13,7 @@ use crate::widgets::PasteArea;
 #[component]
 pub fn PipelinePanel() -> impl IntoView {
     let state = use_state();
-    let text = RwSignal::new(String::new());
+    let text = super::use_trouble().kept.pipeline;
     let findings = Memo::new(move |_| {
         text.with(|t| {
             (!t.trim().is_empty()).then(|| lint(&[SourceFile { path: "pipeline.yml", text: t }]))

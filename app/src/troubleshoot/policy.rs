@@ -15,8 +15,8 @@ use crate::widgets::{PasteArea, RichText};
 pub fn PolicyPanel() -> impl IntoView {
     let state = use_state();
     let trouble = use_trouble();
-    let policy_text = RwSignal::new(String::new());
-    let claims_text = RwSignal::new(String::new());
+    let policy_text = trouble.kept.policy;
+    let claims_text = trouble.kept.claims;
     let checked = Memo::new(move |_| policy_text.with(|t| (!t.trim().is_empty()).then(|| check_policy(t))));
     let claims = Memo::new(move |_| {
         claims_text.with(|t| {
