@@ -26,7 +26,7 @@ browser_tests() (
   export CHROMEDRIVER=/usr/bin/chromedriver
   export WASM_BINDGEN_TEST_TIMEOUT=120
   cargo test --target wasm32-unknown-unknown -p kaniko-studio-core --test wasm
-  cargo test --target wasm32-unknown-unknown -p kaniko-studio-app --test browser
+  cargo test --target wasm32-unknown-unknown -p kaniko-studio-app --test browser --test troubleshoot
 )
 
 step "host tests (cargo test)" host_tests

@@ -58,3 +58,21 @@ async fn audience_updates_as_the_user_types() {
     drop(handle);
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn download_all_archive_is_a_valid_tar() {
+    use kaniko_studio_app::wizard::artifacts::tar;
+    let data = tar([("a/b.txt", b"hello".as_slice(), false), ("run.sh", b"#!/bin/sh\n".as_slice(), true)]);
+    assert_eq!(data.len() % 512, 0);
+    assert_eq!(&data[0..7], b"a/b.txt");
+    assert_eq!(&data[257..262], b"ustar");
+    assert_eq!(&data[100..107], b"0000644");
+    let mut header = data[0..512].to_vec();
+    let stored = std::str::from_utf8(&header[148..154]).ok().and_then(|s| u32::from_str_radix(s, 8).ok());
+    header[148..156].copy_from_slice(b"        ");
+    let sum: u32 = header.iter().map(|b| u32::from(*b)).sum();
+    assert_eq!(stored, Some(sum));
+    // The second entry starts after one padded block of content, and is executable.
+    assert_eq!(&data[1024..1030], b"run.sh");
+    assert_eq!(&data[1124..1131], b"0000755");
+}

@@ -1164,7 +1164,7 @@ fn check_token_expiry(c: &BuildConfig, lifetime: u32, field: &str, out: &mut Out
     let build_secs = c.max_build_minutes.map(|m| u64::from(m) * 60);
     match &c.registry {
         Registry::BuildkitePackages(r) => {
-            let refresh = "Or keep config.json fresh during the build (rewrite it with a new token every few minutes): Kaniko resolves the destination's credentials again at the final push, but that it re-reads config.json then is not established by our reference (unverified).";
+            let refresh = "Or keep config.json fresh during the build (rewrite it with a new token every few minutes): Kaniko resolves the destination's credentials again at the final push, but whether it re-reads config.json at that moment is not confirmed, so treat this as untested and prefer the API token.";
             match build_secs {
                 Some(b) if b > u64::from(lifetime) => out.emit("KS123", field, format!("Builds may take {} minutes, but the Package Registries token lives {lifetime} s and is checked when Kaniko pushes at the end.", b / 60), format!("Use an API access token kept in a secret (`auth: {{api_token: {{secret: …}}}}`, scopes Read Packages and Write Packages for `{}`). {refresh}", q(&r.org))),
                 Some(_) => {}

@@ -108,6 +108,17 @@ test('Kubernetes + Package Registries: the page gives the same files as the CLI'
   const pageFiles = await pageArtifacts(page);
   assert.ok(pageFiles['.buildkite/pipeline.yml'].includes('podSpecPatch'));
   assert.deepEqual(pageFiles, cliArtifacts(await downloadedConfig(page)));
+  // "Download all" is a real tar archive with every file, byte for byte.
+  const [archive] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download all (.tar)' }).click(),
+  ]);
+  const tarPath = await archive.path();
+  const listed = execFileSync('tar', ['-tf', tarPath], { encoding: 'utf8' }).trim().split('\n').sort();
+  assert.deepEqual(listed, Object.keys(pageFiles).sort());
+  for (const [path, content] of Object.entries(pageFiles)) {
+    assert.equal(execFileSync('tar', ['-xOf', tarPath, path], { encoding: 'utf8' }), content, path);
+  }
   await page.screenshot({ path: join(ARTIFACTS, 'wizard-k8s-packages.png'), fullPage: true });
   await context.close();
 });

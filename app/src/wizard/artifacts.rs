@@ -105,21 +105,3 @@ fn split_path(path: &str) -> (&str, &str) {
         None => ("", path),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tar_headers_have_valid_checksums_and_padding() {
-        let data = tar([("a/b.txt", b"hello".as_slice(), false), ("run.sh", b"#!/bin/sh\n".as_slice(), true)]);
-        assert_eq!(data.len() % 512, 0);
-        assert_eq!(&data[0..7], b"a/b.txt");
-        assert_eq!(&data[257..262], b"ustar");
-        let mut header = data[0..512].to_vec();
-        let stored = std::str::from_utf8(&header[148..154]).ok().and_then(|s| u32::from_str_radix(s, 8).ok());
-        header[148..156].copy_from_slice(b"        ");
-        let sum: u32 = header.iter().map(|b| u32::from(*b)).sum();
-        assert_eq!(stored, Some(sum));
-    }
-}
