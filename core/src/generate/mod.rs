@@ -185,7 +185,11 @@ pub const CHECKLIST_PATH: &str = ".buildkite/kaniko/SETUP.md";
 /// error-severity diagnostic stands; warnings and infos are returned with the artifacts.
 pub fn generate(config: &BuildConfig) -> (Artifacts, Vec<Diagnostic>) {
     let mut diags = validation(config);
-    diags.extend(check(config));
+    let extra: Vec<Diagnostic> = check(config)
+        .into_iter()
+        .filter(|d| !already_reported(&diags, d))
+        .collect();
+    diags.extend(extra);
     if has_errors(&diags) {
         return (Artifacts::default(), diags);
     }
@@ -203,6 +207,18 @@ pub fn generate(config: &BuildConfig) -> (Artifacts, Vec<Diagnostic>) {
         return (Artifacts::default(), diags);
     }
     (render(&plan), diags)
+}
+
+/// Generation's own checks are a safety net under validation: when validation already
+/// reports an error on the same field (or inside it), the user sees that one message only.
+fn already_reported(validation: &[Diagnostic], d: &Diagnostic) -> bool {
+    let Some(field) = d.field.as_deref() else { return false };
+    validation.iter().any(|v| {
+        v.is_error()
+            && v.field.as_deref().is_some_and(|f| {
+                f == field || f.strip_prefix(field).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+            })
+    })
 }
 
 /// The validation rules of [`crate::validate`].
@@ -464,6 +480,21 @@ mod tests {
         for id in ["KS200", "KS201", "KS202", "KS203", "KS204", "KS205", "KS206", "KS207"] {
             assert_eq!(rule(id).id, id);
         }
+    }
+
+    #[test]
+    fn regression_kubernetes_secret_on_elastic_is_reported_once() {
+        use crate::config::Registry;
+        use crate::config_file::{StackKind, example_config};
+        let mut config = example_config(StackKind::Elastic, "docker_hub").expect("example");
+        if let Registry::DockerHub(hub) = &mut config.registry {
+            hub.token = SecretRef::Kubernetes { name: "dockerhub".into(), key: "token".into() };
+        }
+        let (artifacts, diags) = generate(&config);
+        assert!(artifacts.is_empty());
+        let on_token: Vec<_> =
+            diags.iter().filter(|d| d.field.as_deref().is_some_and(|f| f.starts_with("registry.docker_hub.token"))).collect();
+        assert_eq!(on_token.len(), 1, "{on_token:#?}");
     }
 
     #[test]
