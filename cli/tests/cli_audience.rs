@@ -1,18 +1,11 @@
 //! The `audience` command, run as a user runs it.
+#![allow(clippy::indexing_slicing)] // tests: a panic is a failure
 
-use std::process::Command;
+mod support;
+
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kaniko-studio"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run kaniko-studio");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::run_args(args)
 }
 
 #[test]

@@ -1,31 +1,15 @@
 //! `generate`, run as a user runs it.
 #![allow(clippy::indexing_slicing, clippy::panic)]
 
-use std::io::Write;
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use kaniko_studio_core::config::BuildConfig;
 use kaniko_studio_core::generate::generate;
 
 fn run_with_stdin(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kaniko-studio"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kaniko-studio");
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin.as_bytes()).expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("wait");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::run_with_input(args, stdin.as_bytes())
 }
 
 /// `examples/<name>`, located at run time (a shared target directory may hold a build made in
@@ -35,11 +19,7 @@ fn example(name: &str) -> PathBuf {
     package.join("../examples").join(name)
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaniko-studio-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
+use support::absent_dir as temp_dir;
 
 const BAD: &str = "version: 1\nstack: {kubernetes: {}}\nregistry: {buildkite_packages: {org: \"My Org\", registry: images}}\nimage: {name: app}\n";
 

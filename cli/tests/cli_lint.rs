@@ -1,22 +1,10 @@
 //! `kaniko-studio lint`, run as a user runs it.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod support;
+
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kaniko-studio"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kaniko-studio");
-    if let Some(mut input) = child.stdin.take() {
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    let out = child.wait_with_output().expect("wait");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    support::run_with_input(args, stdin.as_bytes())
 }
 
 fn temp(name: &str, text: &str) -> String {

@@ -1,39 +1,18 @@
 //! `validate` and `init`, run as a user runs them.
 #![allow(clippy::indexing_slicing)]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod support;
+
 
 fn run_with_stdin(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kaniko-studio"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kaniko-studio");
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin.as_bytes()).expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("wait");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::run_with_input(args, stdin.as_bytes())
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    run_with_stdin(args, "")
+    support::run_args(args)
 }
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("kaniko-studio-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use support::temp_dir;
 
 #[test]
 fn init_prints_a_config_that_validates() {

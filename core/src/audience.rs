@@ -89,9 +89,7 @@ pub static RULES: &[Rule] = &[
 ];
 
 fn rule(id: &str) -> &'static Rule {
-    // The ids passed here are literals from this file; fall back to the first rule rather
-    // than panic if one is ever mistyped (a unit test checks they all resolve).
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+    crate::rules::by_id(RULES, id)
 }
 
 /// Which slug a value is meant to be: it changes the wording and the fix.
@@ -341,6 +339,7 @@ pub fn package_registry_audience(input: AudienceInput<'_>) -> (Option<Audience>,
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)] // tests: a panic is a failure
 mod tests {
     use super::*;
 

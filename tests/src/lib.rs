@@ -1,4 +1,5 @@
 //! Shared helpers for the cross-crate tests.
+#![allow(clippy::panic)] // a failed golden comparison is the test failing
 
 use std::path::{Path, PathBuf};
 
