@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
             <h1>"Kaniko Studio"</h1>
+            <ThemeToggle/>
             <p class="tagline">
                 "Build container images with Kaniko on Buildkite and push them without "
                 <code>"Invalid 'aud' claim"</code>", 401 or 403. Everything runs in this page; nothing you type leaves it."
@@ -53,5 +54,48 @@ pub fn App() -> impl IntoView {
         <footer class="site-footer">
             <p>"Works offline. No data leaves your browser. Tokens and logs you paste are decoded in this page only."</p>
         </footer>
+    }
+}
+
+/// The localStorage key of the user's explicit theme choice.
+const THEME_KEY: &str = "kaniko-studio.theme";
+
+fn system_prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+fn apply_theme(theme: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+}
+
+/// Light and dark themes: the system's preference until the user picks one, which is kept.
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let saved = storage.as_ref().and_then(|s| s.get_item(THEME_KEY).ok().flatten());
+    let dark = RwSignal::new(match saved.as_deref() {
+        Some("dark") => true,
+        Some("light") => false,
+        _ => system_prefers_dark(),
+    });
+    if let Some(theme) = saved.as_deref().filter(|t| *t == "dark" || *t == "light") {
+        apply_theme(theme);
+    }
+    let toggle = move |_| {
+        let theme = if dark.get_untracked() { "light" } else { "dark" };
+        dark.set(theme == "dark");
+        apply_theme(theme);
+        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = s.set_item(THEME_KEY, theme);
+        }
+    };
+    view! {
+        <button type="button" class="theme-toggle" id="theme-toggle" aria-pressed=move || dark.get().to_string() on:click=toggle>
+            {move || if dark.get() { "☀ Light theme" } else { "☾ Dark theme" }}
+        </button>
     }
 }

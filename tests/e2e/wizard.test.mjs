@@ -198,3 +198,19 @@ test('after the first visit the page loads and works with the network off', asyn
   assert.equal((await page.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/offline');
   await context.close();
 });
+
+test('the theme toggle switches light and dark, and the choice is kept', async () => {
+  const { context, page } = await openApp(browser, { colorScheme: 'light' });
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await bg();
+  await page.click('#theme-toggle');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.notEqual(await bg(), light);
+  assert.deepEqual(await seriousA11yViolations(page), []);
+  await page.reload();
+  await page.waitForSelector('#main');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  assert.equal(await page.getAttribute('#theme-toggle', 'aria-pressed'), 'true');
+  await page.screenshot({ path: join(ARTIFACTS, 'wizard-dark-toggle.png'), fullPage: true });
+  await context.close();
+});
