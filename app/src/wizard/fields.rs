@@ -16,6 +16,26 @@ use crate::widgets::{DiagnosticItem, RichText};
 #[derive(Debug, Clone, Copy)]
 pub struct WizardDiagnostics(pub Signal<Vec<Diagnostic>>);
 
+/// A field path built at run time (`registry.ecr.auth` + `.oidc.role_arn`) as a `&'static str`.
+/// Each distinct path is stored once: the set of paths is fixed by the configuration type, so
+/// re-rendering a step never allocates again.
+pub fn intern(path: String) -> &'static str {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    thread_local! {
+        static PATHS: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+    }
+    PATHS.with(|paths| {
+        let mut paths = paths.borrow_mut();
+        if let Some(existing) = paths.get(path.as_str()) {
+            return *existing;
+        }
+        let stored: &'static str = Box::leak(path.into_boxed_str());
+        paths.insert(stored);
+        stored
+    })
+}
+
 /// The value at `path` in the configuration's serde form.
 pub fn get_path(config: &BuildConfig, path: &str) -> Option<Value> {
     let value = serde_json::to_value(config).ok()?;

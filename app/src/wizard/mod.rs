@@ -294,7 +294,7 @@ fn registry_fields(kind: &str) -> AnyView {
 #[component]
 fn SecretField(path: &'static str, #[prop(into)] label: String) -> impl IntoView {
     let kind = variant_at(path);
-    let sub = |rest: &str| -> &'static str { Box::leak(format!("{path}.{rest}").into_boxed_str()) };
+    let sub = |rest: &str| -> &'static str { fields::intern(format!("{path}.{rest}")) };
     let k8s_name = sub("kubernetes.name");
     let k8s_key = sub("kubernetes.key");
     let bk_key = sub("buildkite.key");
@@ -333,9 +333,9 @@ fn AuthStep() -> impl IntoView {
 }
 
 fn aws_auth(prefix: &'static str) -> AnyView {
-    let auth: &'static str = Box::leak(format!("{prefix}.auth").into_boxed_str());
+    let auth: &'static str = fields::intern(format!("{prefix}.auth"));
     let mode = variant_at(auth);
-    let p = move |rest: &str| -> &'static str { Box::leak(format!("{auth}.{rest}").into_boxed_str()) };
+    let p = move |rest: &str| -> &'static str { fields::intern(format!("{auth}.{rest}")) };
     let (role, lifetime, key_id, secret_key) = (p("oidc.role_arn"), p("oidc.lifetime"), p("credentials.access_key_id"), p("credentials.secret_access_key"));
     view! {
         <ChoiceField path=auth label="How does the step get AWS credentials?"
@@ -360,9 +360,9 @@ fn aws_auth(prefix: &'static str) -> AnyView {
 }
 
 fn gcp_auth(prefix: &'static str) -> AnyView {
-    let auth: &'static str = Box::leak(format!("{prefix}.auth").into_boxed_str());
+    let auth: &'static str = fields::intern(format!("{prefix}.auth"));
     let mode = variant_at(auth);
-    let p = move |rest: &str| -> &'static str { Box::leak(format!("{auth}.{rest}").into_boxed_str()) };
+    let p = move |rest: &str| -> &'static str { fields::intern(format!("{auth}.{rest}")) };
     let (provider, sa, lifetime, key) = (p("oidc.provider"), p("oidc.service_account"), p("oidc.lifetime"), p("key_secret.secret"));
     view! {
         <ChoiceField path=auth label="How does the step get Google credentials?"
