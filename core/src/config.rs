@@ -1202,7 +1202,7 @@ mod tests {
     #[test]
     fn the_minimal_yaml_in_the_docs_loads_with_defaults() {
         let yaml = "version: 1\nstack:\n  kubernetes: {}\nregistry:\n  buildkite_packages:\n    org: acme\n    registry: docker-images\nimage:\n  name: my-app\n";
-        let c: BuildConfig = serde_saphyr::from_str(yaml).expect("minimal config");
+        let c = BuildConfig::from_yaml_str(yaml).expect("minimal config");
         assert_eq!(c, packages());
         let json = serde_json::to_string(&c).expect("json");
         let back: BuildConfig = serde_json::from_str(&json).expect("json back");
@@ -1212,7 +1212,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_rejected() {
         let yaml = "version: 1\nstack:\n  kubernetes: {queue: k8s, quue: x}\nregistry:\n  ecr: {account: '1', region: r}\nimage: {}\n";
-        assert!(serde_saphyr::from_str::<BuildConfig>(yaml).is_err());
+        assert!(BuildConfig::from_yaml_str(yaml).is_err());
     }
 
     #[test]

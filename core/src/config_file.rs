@@ -159,12 +159,6 @@ fn strip_position(message: &str) -> String {
     m
 }
 
-/// Normalise serde_path_to_error's path: `?` (unknown) segments are dropped, a lone `.` is empty.
-fn clean_path(path: &str) -> String {
-    let p: Vec<&str> = path.split('.').filter(|s| !s.is_empty() && *s != "?").collect();
-    p.join(".")
-}
-
 fn u32_of(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -191,57 +185,56 @@ pub fn parse_config(text: &str, format: ConfigFormat) -> Result<BuildConfig, Con
 }
 
 fn parse_yaml(text: &str) -> Result<BuildConfig, ConfigError> {
-    let mut path = String::new();
-    let result = serde_saphyr::with_deserializer_from_str(text, |de| {
-        serde_path_to_error::deserialize::<_, BuildConfig>(de).map_err(|e| {
-            path = clean_path(&e.path().to_string());
-            e.into_inner()
-        })
-    });
-    result.map_err(|e| {
-        let e = e.without_snippet();
-        let (line, col) = e.location().map(|l| (u32_of(l.line()), u32_of(l.column()))).unwrap_or((0, 0));
-        let message = strip_position(&e.to_string());
-        let kind = if looks_like_syntax_error(&message) { ConfigErrorKind::Syntax } else { ConfigErrorKind::Shape };
-        let message = if message.is_empty() { "the document is empty".to_string() } else { message };
-        ConfigError { kind, line, col, path: if kind == ConfigErrorKind::Syntax { String::new() } else { path.clone() }, message }
-    })
+    let tree = match crate::config_tree::parse_yaml(text) {
+        Ok(Some(tree)) => tree,
+        Ok(None) => return Err(empty_document()),
+        Err(e) => {
+            return Err(ConfigError {
+                kind: ConfigErrorKind::Syntax,
+                line: e.span.line,
+                col: e.span.col,
+                path: String::new(),
+                message: e.message,
+            });
+        }
+    };
+    read_tree(&tree, None)
 }
 
-fn looks_like_syntax_error(message: &str) -> bool {
-    let m = message.to_ascii_lowercase();
-    !(m.contains("unknown field")
-        || m.contains("unknown variant")
-        || m.contains("missing field")
-        || m.contains("invalid type")
-        || m.contains("invalid value")
-        || m.contains("invalid length")
-        || m.contains("invalid boolean")
-        || m.contains("expected")
-        || m.contains("duplicate"))
-        || m.contains("while scanning")
-        || m.contains("while parsing")
-        || m.contains("did not find expected")
+fn empty_document() -> ConfigError {
+    ConfigError {
+        kind: ConfigErrorKind::Shape,
+        line: 0,
+        col: 0,
+        path: String::new(),
+        message: "the document is empty: a configuration needs at least `version`, `stack`, `registry` and `image`".to_string(),
+    }
+}
+
+/// Read the configuration from a tree; `text` locates errors when the tree has no positions.
+fn read_tree(tree: &crate::config_tree::Tree, text: Option<&str>) -> Result<BuildConfig, ConfigError> {
+    crate::config_tree::from_tree::<BuildConfig>(tree).map_err(|e| {
+        let path = e.path();
+        let span = e.span.or_else(|| text.and_then(|t| locate_field(t, &path)));
+        ConfigError {
+            kind: ConfigErrorKind::Shape,
+            line: span.map_or(0, |s| s.line),
+            col: span.map_or(0, |s| s.col),
+            path,
+            message: strip_position(&e.message),
+        }
+    })
 }
 
 fn parse_json(text: &str) -> Result<BuildConfig, ConfigError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let result = serde_path_to_error::deserialize::<_, BuildConfig>(&mut de)
-        .map_err(|e| (clean_path(&e.path().to_string()), e.into_inner()))
-        .and_then(|c| de.end().map(|()| c).map_err(|e| (String::new(), e)));
-    result.map_err(|(path, inner)| {
-        let kind = match inner.classify() {
-            serde_json::error::Category::Data => ConfigErrorKind::Shape,
-            _ => ConfigErrorKind::Syntax,
-        };
-        ConfigError {
-            kind,
-            line: u32_of(inner.line() as u64),
-            col: u32_of(inner.column() as u64),
-            path: if kind == ConfigErrorKind::Shape { path } else { String::new() },
-            message: strip_position(&inner.to_string()),
-        }
-    })
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|inner| ConfigError {
+        kind: ConfigErrorKind::Syntax,
+        line: u32_of(inner.line() as u64),
+        col: u32_of(inner.column() as u64),
+        path: String::new(),
+        message: strip_position(&inner.to_string()),
+    })?;
+    read_tree(&crate::config_tree::Tree::from_value(&value), Some(text))
 }
 
 /// The top-level `version` number as written, found by scanning the text (not by parsing it
@@ -300,23 +293,133 @@ impl BuildConfig {
         parse_config(text, ConfigFormat::Json)
     }
 
+    /// Read a configuration from its JSON data form (as [`BuildConfig::to_value`] gives it),
+    /// with the same rules and messages as a file. The version is not checked.
+    pub fn from_json_value(value: &serde_json::Value) -> Result<Self, ConfigError> {
+        read_tree(&crate::config_tree::Tree::from_value(value), None)
+    }
+
+    /// The configuration as JSON data, fields in declaration order.
+    pub fn to_value(&self) -> serde_json::Value {
+        // Serialising plain data into a `Value` cannot fail.
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
     /// YAML that parses back to exactly this configuration.
     pub fn to_yaml_string(&self) -> String {
-        // Serialising plain data cannot fail; should it ever, JSON is valid YAML too.
-        serde_saphyr::to_string(self).unwrap_or_else(|_| self.to_json_string())
+        let mut out = String::new();
+        write_yaml(&self.to_value(), 0, &mut out);
+        out
     }
 
     /// Pretty JSON that parses back to exactly this configuration.
     pub fn to_json_string(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut s = serde_json::to_string_pretty(&self.to_value()).unwrap_or_default();
         s.push('\n');
         s
     }
 
     /// Compact JSON (no whitespace), as used in share links.
     pub fn to_compact_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        self.to_value().to_string()
     }
+}
+
+/// Block-style YAML for JSON data: mapping entries indent by two, sequence items sit at the
+/// indent of their key, strings are plain only when no YAML reader could take them for
+/// anything else.
+fn write_yaml(value: &serde_json::Value, indent: usize, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                push_indent(out, indent);
+                out.push_str(&yaml_scalar(key));
+                out.push(':');
+                write_yaml_after_key(v, indent, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                push_indent(out, indent);
+                out.push('-');
+                match item {
+                    Value::Object(map) if !map.is_empty() => {
+                        let mut nested = String::new();
+                        write_yaml(item, indent + 2, &mut nested);
+                        out.push(' ');
+                        out.push_str(nested.get(indent + 2..).unwrap_or_default());
+                    }
+                    Value::Array(inner) if !inner.is_empty() => {
+                        out.push('\n');
+                        write_yaml(item, indent + 2, out);
+                    }
+                    _ => write_yaml_after_key(item, indent, out),
+                }
+            }
+        }
+        scalar => {
+            push_indent(out, indent);
+            out.push_str(&yaml_leaf(scalar));
+            out.push('\n');
+        }
+    }
+}
+
+fn write_yaml_after_key(value: &serde_json::Value, indent: usize, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            out.push('\n');
+            write_yaml(value, indent + 2, out);
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push('\n');
+            write_yaml(value, indent, out);
+        }
+        leaf => {
+            out.push(' ');
+            out.push_str(&yaml_leaf(leaf));
+            out.push('\n');
+        }
+    }
+}
+
+fn push_indent(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+fn yaml_leaf(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => yaml_scalar(s),
+        Value::Array(_) => "[]".to_string(),
+        Value::Object(_) => "{}".to_string(),
+    }
+}
+
+/// `text` as a YAML scalar: plain when that is unambiguous, double-quoted otherwise.
+fn yaml_scalar(text: &str) -> String {
+    if yaml_plain_ok(text) { text.to_string() } else { crate::generate::quote::yaml(text) }
+}
+
+fn yaml_plain_ok(text: &str) -> bool {
+    use crate::lint::yaml::{ScalarType, plain_scalar_type};
+    let (Some(first), Some(last)) = (text.chars().next(), text.chars().next_back()) else { return false };
+    let lower = text.to_ascii_lowercase();
+    plain_scalar_type(text) == ScalarType::Str
+        // YAML 1.1 readers take these for booleans.
+        && !matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off" | "=" )
+        && !first.is_ascii_digit()
+        && !"-?:,[]{}#&*!|>'\"%@`+<~ ".contains(first)
+        && !text.starts_with("..")
+        && !matches!(last, ' ' | ':')
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && text.chars().all(|c| c >= ' ' && !('\u{7f}'..='\u{9f}').contains(&c) && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
 }
 
 /// Where a field (a path as diagnostics carry it: `registry.ecr.account`, `image.tags[1]`) is in
@@ -324,29 +427,19 @@ impl BuildConfig {
 /// exists when the field itself is absent (a defaulted field). `None` when the text does not
 /// parse.
 pub fn locate_field(text: &str, path: &str) -> Option<Span> {
-    use saphyr::{LoadableYamlNode, MarkedYaml};
-    let docs = MarkedYaml::load_from_str(text).ok()?;
-    let mut node = docs.first()?;
-    let mut found: Option<saphyr::Marker> = None;
-    for segment in path_segments(path) {
-        let next = match segment {
-            Segment::Key(key) => node.data.as_mapping().and_then(|m| {
-                m.iter().find(|(k, _)| k.data.as_str() == Some(key)).map(|(k, v)| (k.span.start, v))
-            }),
-            Segment::Index(i) => node.data.as_sequence_get(i).map(|v| (v.span.start, v)),
-        };
-        match next {
-            Some((marker, child)) => {
-                found = Some(marker);
+    let tree = crate::config_tree::parse_yaml(text).ok()??;
+    let mut node = &tree;
+    let mut found: Option<Span> = None;
+    for segment in crate::config_tree::path_segments(path) {
+        match node.child(&segment) {
+            Some((span, child)) => {
+                found = span.or(found);
                 node = child;
             }
             None => break,
         }
     }
-    let m = found?;
-    let line = u32::try_from(m.line()).unwrap_or(u32::MAX);
-    let col = u32::try_from(m.col() + 1).unwrap_or(u32::MAX);
-    Some(Span::point(line, col))
+    found
 }
 
 /// Point every diagnostic that names a field at that field in `text` (keeping spans already
@@ -362,27 +455,6 @@ pub fn locate_diagnostics(text: &str, diagnostics: Vec<Diagnostic>) -> Vec<Diagn
         .collect();
     located.sort_by_key(|d| d.span.map_or((u32::MAX, u32::MAX), |s| (s.line, s.col)));
     located
-}
-
-enum Segment<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-fn path_segments(path: &str) -> Vec<Segment<'_>> {
-    let mut out = Vec::new();
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
-        if !key.is_empty() {
-            out.push(Segment::Key(key));
-        }
-        for index in indices.split('[') {
-            if let Ok(i) = index.trim_end_matches(']').parse::<usize>() {
-                out.push(Segment::Index(i));
-            }
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -841,8 +913,8 @@ mod tests {
         assert_eq!(e.line, 3, "{e}");
         let text = MINIMAL.replace("  kubernetes: {}", "  nomad: {}");
         let e = BuildConfig::from_yaml_str(&text).expect_err("unknown variant");
-        assert!(e.message.contains("expected one of"), "{e}");
-        assert!(e.message.contains("kubernetes"), "{e}");
+        assert!(e.message.contains("expected `kubernetes` or `elastic`"), "{e}");
+        assert_eq!((e.line, e.col), (3, 3), "{e}");
     }
 
     #[test]
@@ -859,11 +931,33 @@ mod tests {
     #[test]
     fn json_errors_have_paths() {
         let json = serde_json::to_string_pretty(&BuildConfig::from_yaml_str(MINIMAL).expect("ok")).expect("json");
-        let bad = json.replace("\"queue\": \"kubernetes\"", "\"queue\": 7");
+        let bad = json.replace("\"queue\": \"kubernetes\"", "\"queue\": [7]");
         let e = BuildConfig::from_json_str(&bad).expect_err("type");
         assert_eq!(e.kind, ConfigErrorKind::Shape);
         assert_eq!(e.path, "stack.kubernetes.queue", "{e}");
         assert!(e.line > 1, "{e}");
+    }
+
+    /// Numbers and booleans are read from their text whatever the quoting, as people write YAML.
+    #[test]
+    fn scalars_are_read_from_their_text() {
+        let text = MINIMAL.replace("    org: acme", "    org: 0123").replace("version: 1", "version: \"1\"");
+        let c = BuildConfig::from_yaml_str(&text).expect("loads");
+        assert!(matches!(&c.registry, Registry::BuildkitePackages(p) if p.org == "0123"));
+        let json = c.to_json_string().replace("\"0123\"", "123");
+        assert!(matches!(BuildConfig::from_json_str(&json).expect("loads").registry, Registry::BuildkitePackages(p) if p.org == "123"));
+        let e = BuildConfig::from_yaml_str(&MINIMAL.replace("  kubernetes: {}", "  kubernetes: {queue: ~}")).expect_err("null");
+        assert_eq!(e.path, "stack.kubernetes.queue", "{e}");
+    }
+
+    #[test]
+    fn the_wizard_value_form_round_trips() {
+        let c = BuildConfig::from_yaml_str(MINIMAL).expect("loads");
+        assert_eq!(BuildConfig::from_json_value(&c.to_value()).as_ref(), Ok(&c));
+        let mut v = c.to_value();
+        v["registry"]["buildkite_packages"]["lifetime"] = serde_json::json!("x");
+        let e = BuildConfig::from_json_value(&v).expect_err("wrong type");
+        assert_eq!(e.path, "registry.buildkite_packages.lifetime");
     }
 
     #[test]
@@ -899,8 +993,8 @@ mod tests {
             let refs = vec![format!("*a{}", i - 1); 10].join(", ");
             text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
         }
-        let e = BuildConfig::from_yaml_str(&text).expect_err("unknown field");
-        assert_eq!(e.kind, ConfigErrorKind::Shape);
+        let e = BuildConfig::from_yaml_str(&text).expect_err("refused");
+        assert!(e.message.contains("aliases"), "{e}");
         assert_eq!(peek_version(&text, ConfigFormat::Yaml), None);
     }
 

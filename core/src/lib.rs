@@ -14,6 +14,7 @@
 pub mod audience;
 pub mod config;
 pub mod config_file;
+pub mod config_tree;
 pub mod diagnose;
 pub mod diagnostic;
 pub mod generate;
