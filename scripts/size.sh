@@ -8,7 +8,7 @@ cd "$ROOT/dist"
 # The product's target is 150 KB gzip; today's page is far over it (see BENCHMARKS.md, "Page
 # size"). This guard is set just above the current size so the page cannot grow silently;
 # lower it with every size fix until it reaches the target.
-budget_kb=${PAGE_BUDGET_KB:-900}
+budget_kb=${PAGE_BUDGET_KB:-540}
 total=0
 printf '%-40s %10s %10s\n' "file" "bytes" "gzip"
 while IFS= read -r f; do

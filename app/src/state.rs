@@ -48,6 +48,13 @@ pub fn default_config() -> BuildConfig {
     })
 }
 
+/// Whether the registry settings are still the example's placeholders (`acme`,
+/// `docker-images`, account `123456789012`, …) that the wizard starts from.
+pub fn uses_example_registry(config: &BuildConfig) -> bool {
+    let stack = if config.is_kubernetes() { StackKind::Kubernetes } else { StackKind::Elastic };
+    example_config(stack, config.registry.kind()).is_some_and(|example| example.registry == config.registry)
+}
+
 /// The app state from context.
 ///
 /// # Panics

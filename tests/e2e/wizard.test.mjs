@@ -72,6 +72,18 @@ test('typing slugs shows the exact audience live', async () => {
   await context.close();
 });
 
+test('the example values are labelled as placeholders until the user replaces them', async () => {
+  const { context, page, problems } = await openApp(browser);
+  const note = page.locator('.example-note');
+  assert.match(await note.textContent(), /Example values/);
+  await step(page, 'Registry');
+  await page.fill(ORG, 'my-org');
+  await note.waitFor({ state: 'detached' });
+  assert.equal((await page.textContent('#audience')).trim(), 'https://packages.buildkite.com/my-org/docker-images');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a display name is flagged beside the field, with the slug to use, and nothing is generated', async () => {
   const { context, page } = await openApp(browser);
   await step(page, 'Registry');

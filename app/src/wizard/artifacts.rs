@@ -25,6 +25,7 @@ pub fn ArtifactsPanel(result: Memo<(Artifacts, Vec<Diagnostic>)>) -> impl IntoVi
     view! {
         <section class="card artifacts" aria-labelledby="artifacts-title">
             <h2 id="artifacts-title">"Artifacts"</h2>
+            <ExampleValuesNote/>
             {move || if errors.get() > 0 {
                 view! {
                     <p class="blocked" role="status">
@@ -103,5 +104,23 @@ fn split_path(path: &str) -> (&str, &str) {
     match path.char_indices().filter(|(_, c)| *c == '/').map(|(i, _)| i).find(|i| path.len() - i - 1 <= 100) {
         Some(i) => (&path[..i], &path[i + 1..]),
         None => ("", path),
+    }
+}
+
+/// Says, while it is true, that the registry settings are the example's placeholders, so
+/// nobody pastes `acme/docker-images` into a real pipeline.
+#[component]
+pub fn ExampleValuesNote() -> impl IntoView {
+    let state = crate::state::use_state();
+    let example = Memo::new(move |_| state.config.with(crate::state::uses_example_registry));
+    move || {
+        example.get().then(|| {
+            view! {
+                <p class="example-note" role="note">
+                    <strong>"Example values. "</strong>
+                    "The registry settings are placeholders from the example configuration. Replace them with your own in step 2 (Registry) before you copy anything."
+                </p>
+            }
+        })
     }
 }

@@ -38,7 +38,7 @@ pub fn intern(path: String) -> &'static str {
 
 /// The value at `path` in the configuration's serde form.
 pub fn get_path(config: &BuildConfig, path: &str) -> Option<Value> {
-    let value = serde_json::to_value(config).ok()?;
+    let value = config.to_value();
     let mut cur = &value;
     for key in path.split('.') {
         cur = cur.get(key)?;
@@ -49,7 +49,7 @@ pub fn get_path(config: &BuildConfig, path: &str) -> Option<Value> {
 /// Set (or with `None`, remove) the value at `path`, creating objects on the way. The change
 /// is applied only if the result is still a valid configuration; returns whether it was.
 pub fn set_path(config: &mut BuildConfig, path: &str, new: Option<Value>) -> bool {
-    let Ok(mut value) = serde_json::to_value(&*config) else { return false };
+    let mut value = config.to_value();
     let keys: Vec<&str> = path.split('.').collect();
     let Some((last, parents)) = keys.split_last() else { return false };
     let mut cur = &mut value;
@@ -66,7 +66,7 @@ pub fn set_path(config: &mut BuildConfig, path: &str, new: Option<Value>) -> boo
             obj.remove(*last);
         }
     }
-    match serde_json::from_value::<BuildConfig>(value) {
+    match BuildConfig::from_json_value(&value) {
         Ok(updated) => {
             *config = updated;
             true
