@@ -42,6 +42,8 @@ pub fn default_config() -> BuildConfig {
                 auth: PackagesAuth::Oidc,
                 lifetime: PACKAGES_MAX_LIFETIME,
                 audience: None,
+                pipelines: Vec::new(),
+                branches: Vec::new(),
             }),
             "app",
         )

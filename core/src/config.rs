@@ -271,6 +271,14 @@ pub struct PackagesRegistry {
     /// An explicit `--audience`. Leave unset: the right one is derived from the slugs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
+    /// Pipeline slugs the generated OIDC policy lets push (`*` and `?` globs allowed); empty
+    /// means every pipeline of the organization.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pipelines: Vec<String>,
+    /// Branch globs (`main`, `release/*`) the generated OIDC policy lets push; empty means
+    /// every branch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<String>,
 }
 
 fn default_packages_lifetime() -> u32 {
@@ -1168,6 +1176,8 @@ mod tests {
                 auth: PackagesAuth::Oidc,
                 lifetime: 300,
                 audience: None,
+                pipelines: Vec::new(),
+                branches: Vec::new(),
             }),
             "my-app",
         )

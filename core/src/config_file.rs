@@ -652,6 +652,8 @@ pub fn example_config(stack: StackKind, registry_kind: &str) -> Option<BuildConf
             auth: PackagesAuth::Oidc,
             lifetime: PACKAGES_MAX_LIFETIME,
             audience: None,
+            pipelines: Vec::new(),
+            branches: Vec::new(),
         }),
         "ecr" => Registry::Ecr(EcrRegistry {
             account: "123456789012".into(),

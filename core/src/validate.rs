@@ -237,6 +237,21 @@ rules! {
         example: "stack: {kubernetes: {container: kaniko}}"
         fix: "Use `container-0`, unless your own plugin `podSpec` names the command container otherwise."
         docs: "https://buildkite.com/docs/agent/self-hosted/agent-stack-k8s/podspec";
+    "KS149" "policy-pipeline-slug" Error "A pipeline the OIDC policy names is not a pipeline slug."
+        why: "The policy compares the token's `pipeline_slug` claim, the kebab-case slug from the pipeline's URL; a display name never matches, so every push is refused with 401/403."
+        example: "pipelines: [\"My App\"]"
+        fix: "Use the slug from https://buildkite.com/<org>/<pipeline-slug>, e.g. `my-app`; `*` and `?` globs are allowed."
+        docs: DOCS_PACKAGES_OIDC;
+    "KS150" "policy-branch" Error "A branch the OIDC policy names is empty or not a single line."
+        why: "The policy compares the token's `build_branch` claim with these globs; an empty or multi-line pattern matches no branch."
+        example: "branches: [\"\"]"
+        fix: "Write branch names or globs such as `main` or `release/*`."
+        docs: DOCS_PACKAGES_OIDC;
+    "KS151" "policy-scope-unused" Warning "Pipelines or branches are set, but an API token needs no OIDC policy."
+        why: "The pipelines and branches only narrow the generated OIDC policy; with `auth: api_token` no policy is generated, so they restrict nothing."
+        example: "auth: {api_token: {secret: …}}, pipelines: [app]"
+        fix: "Use `auth: oidc` to get a policy that limits who may push, or remove `pipelines` and `branches`."
+        docs: DOCS_PACKAGES_OIDC;
 }
 
 fn rule(id: &str) -> &'static Rule {
@@ -737,6 +752,29 @@ fn check_secret(c: &BuildConfig, path: &str, s: &SecretRef, out: &mut Out) {
     }
 }
 
+/// The pipelines and branches that narrow the generated Package Registries OIDC policy.
+fn check_policy_scope(r: &PackagesRegistry, out: &mut Out, f: &dyn Fn(&str) -> String) {
+    for (i, p) in r.pipelines.iter().enumerate() {
+        let ok = !p.is_empty() && p.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || matches!(ch, '-' | '_' | '*' | '?'));
+        if !ok {
+            let fix = match crate::audience::suggest_slug(p) {
+                Some(slug) => format!("Use the pipeline's slug, probably `{slug}` (the end of its URL); `*` and `?` globs are allowed."),
+                None => "Use the pipeline's slug (the end of its URL), e.g. `my-app`.".to_string(),
+            };
+            out.emit("KS149", f(&format!("pipelines[{i}]")), format!("`{}` is not a pipeline slug.", q(p)), fix);
+        }
+    }
+    for (i, b) in r.branches.iter().enumerate() {
+        if b.trim().is_empty() || b.chars().any(char::is_control) {
+            out.emit("KS150", f(&format!("branches[{i}]")), format!("The branch pattern `{}` is empty or not a single line.", q(b)), "Write a branch name or glob such as `main` or `release/*`.");
+        }
+    }
+    if matches!(r.auth, PackagesAuth::ApiToken { .. }) && !(r.pipelines.is_empty() && r.branches.is_empty()) {
+        let field = if r.pipelines.is_empty() { f("branches") } else { f("pipelines") };
+        out.emit("KS151", field, "`pipelines` and `branches` narrow the OIDC policy, but this registry uses an API token, so nothing is restricted.", "Use `auth: oidc` to get a policy that limits who may push, or remove them.");
+    }
+}
+
 fn check_registry(c: &BuildConfig, out: &mut Out) {
     let k = c.registry.kind();
     let f = |rest: &str| format!("registry.{k}.{rest}");
@@ -745,6 +783,7 @@ fn check_registry(c: &BuildConfig, out: &mut Out) {
         Registry::BuildkitePackages(r) => {
             out.0.extend(check_slug(SlugKind::Organization, &r.org, &f("org")));
             out.0.extend(check_slug(SlugKind::Registry, &r.registry, &f("registry")));
+            check_policy_scope(r, out, &f);
             if let PackagesAuth::ApiToken { .. } = r.auth {
                 out.emit("KS145", f("auth.api_token"), "The API access token must have the Read Packages and Write Packages scopes.", format!("Create it under Personal Settings → API Access Tokens for the `{}` organization with Read Packages and Write Packages.", q(&r.org)));
             }
@@ -1441,6 +1480,8 @@ mod tests {
             auth: PackagesAuth::Oidc,
             lifetime: 900,
             audience: Some("https://packages.buildkite.com/acme/docker-images/".into()),
+            pipelines: Vec::new(),
+            branches: Vec::new(),
         });
         let d = validate(&c);
         let fields: Vec<(&str, Option<&str>)> = d.iter().map(|d| (d.id, d.field.as_deref())).collect();

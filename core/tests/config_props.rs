@@ -76,8 +76,11 @@ fn gcp_auth() -> impl Strategy<Value = GcpAuth> {
 
 fn registry() -> impl Strategy<Value = Registry> {
     prop_oneof![
-        (text(), text(), prop_oneof![Just(PackagesAuth::Oidc), secret().prop_map(|secret| PackagesAuth::ApiToken { secret })], any::<u32>(), option::of(text()))
-            .prop_map(|(org, registry, auth, lifetime, audience)| Registry::BuildkitePackages(PackagesRegistry { org, registry, auth, lifetime, audience })),
+        (
+            (text(), text(), prop_oneof![Just(PackagesAuth::Oidc), secret().prop_map(|secret| PackagesAuth::ApiToken { secret })], any::<u32>(), option::of(text())),
+            (vec(text(), 0..3), vec(text(), 0..3)),
+        )
+            .prop_map(|((org, registry, auth, lifetime, audience), (pipelines, branches))| Registry::BuildkitePackages(PackagesRegistry { org, registry, auth, lifetime, audience, pipelines, branches })),
         (text(), text(), text(), aws_auth()).prop_map(|(account, region, repository, auth)| Registry::Ecr(EcrRegistry { account, region, repository, auth })),
         (text(), aws_auth()).prop_map(|(alias, auth)| Registry::EcrPublic(EcrPublicRegistry { alias, auth })),
         (text(), text(), text(), gcp_auth()).prop_map(|(location, project, repository, auth)| Registry::ArtifactRegistry(ArtifactRegistry { location, project, repository, auth })),

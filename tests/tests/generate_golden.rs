@@ -226,6 +226,30 @@ fn check_case(
     assert!(argv.iter().any(|a| a.starts_with("--destination=")), "{case}: a destination");
 }
 
+/// The generated OIDC policy, read by the policy checker users run on their own policies,
+/// lets exactly the configured pipelines and branches of the organization push.
+#[test]
+fn scoped_policy_admits_only_its_pipelines_and_branches() {
+    use kaniko_studio_core::policy::{check_policy, claims_from_json, evaluate};
+    let (_, config) = cases().into_iter().find(|(name, _)| name == "packages-oidc-scoped-k8s").expect("case");
+    let (artifacts, _) = kaniko_studio_core::generate::generate(&config);
+    let policy = &artifacts.get(".buildkite/kaniko/oidc-policy.yml").expect("policy").content;
+    let (policy, diags) = check_policy(policy);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let admits = |pipeline: &str, branch: &str| {
+        let claims = claims_from_json(&format!(
+            r#"{{"iss":"https://agent.buildkite.com","organization_slug":"acme","pipeline_slug":"{pipeline}","build_branch":"{branch}"}}"#
+        ))
+        .expect("claims");
+        let (evaluation, _) = evaluate(&policy, &claims);
+        evaluation.matched.is_some() && evaluation.scopes.iter().any(|s| s == "write_packages")
+    };
+    assert!(admits("my-app", "main"));
+    assert!(admits("deploy-prod", "release/1.2"));
+    assert!(!admits("other", "main"), "another pipeline");
+    assert!(!admits("my-app", "feature/x"), "another branch");
+}
+
 #[test]
 fn golden_matrix_checked_by_real_consumers() {
     let (schemas, schema) = pipeline_schema();

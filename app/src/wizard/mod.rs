@@ -242,6 +242,10 @@ fn registry_fields(kind: &str) -> AnyView {
                 help="The end of your organization's Buildkite URL: `acme` in https://buildkite.com/acme."/>
             <TextField path="registry.buildkite_packages.registry" label="Registry slug" placeholder="docker-images"
                 help="The kebab-case form of the registry's name, as in its URL (not the display name)."/>
+            <TextField path="registry.buildkite_packages.pipelines" label="Pipelines that may push (optional)" kind=TextKind::Lines
+                placeholder="my-app" help="One pipeline slug per line (`*` and `?` globs allowed). The generated OIDC policy admits only these; empty admits every pipeline of the organization."/>
+            <TextField path="registry.buildkite_packages.branches" label="Branches that may push (optional)" kind=TextKind::Lines
+                placeholder="main" help="One branch or glob per line, e.g. `main`, `release/*`. Empty admits every branch."/>
         }.into_any(),
         "ecr" => view! {
             <TextField path="registry.ecr.account" label="AWS account id" placeholder="123456789012"/>

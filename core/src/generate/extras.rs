@@ -9,8 +9,9 @@ use super::quote::{markdown_code as code, sh, yaml};
 use super::script::flat;
 
 /// The Package Registries OIDC policy (buildkite.md §2.4): one statement for the Buildkite
-/// agent issuer with read and write scopes, limited to the organization. Only plain YAML (no
-/// anchors, aliases or tags), as the registry requires.
+/// agent issuer with read and write scopes, limited to the organization and, when the
+/// configuration names them, to some pipelines and branches. Only plain YAML (no anchors,
+/// aliases or tags), as the registry requires.
 pub fn oidc_policy(plan: &Plan) -> Option<String> {
     let Auth::PackagesOidc { .. } = plan.auth else { return None };
     let (org, registry) = plan.packages.as_ref()?;
@@ -25,11 +26,31 @@ pub fn oidc_policy(plan: &Plan) -> Option<String> {
     y.push_str("    - \"write_packages\"\n");
     y.push_str("  claims:\n");
     y.push_str(&format!("    organization_slug: {}\n", yaml(org)));
-    y.push_str("    # Narrow it further (recommended): only these pipelines and branches may push.\n");
-    y.push_str("    # pipeline_slug:\n");
-    y.push_str("    #   in: [\"my-pipeline\"]\n");
-    y.push_str("    # build_branch:\n");
-    y.push_str("    #   matches: [\"main\", \"release/*\"]\n");
+    let globs = |values: &[String]| values.iter().any(|v| v.contains(['*', '?']));
+    let list = |values: &[String]| values.iter().map(|v| yaml(v)).collect::<Vec<_>>().join(", ");
+    match plan.policy_pipelines.as_slice() {
+        [] => {
+            y.push_str("    # Narrow it further (recommended): only these pipelines may push.\n");
+            y.push_str("    # pipeline_slug:\n");
+            y.push_str("    #   in: [\"my-pipeline\"]\n");
+        }
+        pipelines => {
+            y.push_str("    pipeline_slug:\n");
+            let matcher = if globs(pipelines) { "matches" } else { "in" };
+            y.push_str(&format!("      {matcher}: [{}]\n", list(pipelines)));
+        }
+    }
+    match plan.policy_branches.as_slice() {
+        [] => {
+            y.push_str("    # Narrow it further (recommended): only these branches may push.\n");
+            y.push_str("    # build_branch:\n");
+            y.push_str("    #   matches: [\"main\", \"release/*\"]\n");
+        }
+        branches => {
+            y.push_str("    build_branch:\n");
+            y.push_str(&format!("      matches: [{}]\n", list(branches)));
+        }
+    }
     Some(y)
 }
 

@@ -139,6 +139,9 @@ pub struct Plan {
     pub auth: Auth,
     /// The Buildkite organization and registry slugs (Package Registries only).
     pub packages: Option<(String, String)>,
+    /// Pipelines and branches the Package Registries OIDC policy lets push (empty: any).
+    pub policy_pipelines: Vec<String>,
+    pub policy_branches: Vec<String>,
     /// The image repository without tag, e.g. `packages.buildkite.com/acme/images/app`.
     pub repository: String,
     pub tags: Vec<Tag>,
@@ -290,6 +293,10 @@ pub fn from_config(config: &BuildConfig) -> Plan {
         Registry::BuildkitePackages(r) => Some((r.org.clone(), r.registry.clone())),
         _ => None,
     };
+    let (policy_pipelines, policy_branches) = match registry {
+        Registry::BuildkitePackages(r) => (r.pipelines.clone(), r.branches.clone()),
+        _ => (Vec::new(), Vec::new()),
+    };
 
     let repository = config.repository();
     let tags = config
@@ -369,6 +376,8 @@ pub fn from_config(config: &BuildConfig) -> Plan {
         registry_name: registry.display_name(),
         auth,
         packages,
+        policy_pipelines,
+        policy_branches,
         repository,
         tags,
         context: image.context.clone(),

@@ -50,6 +50,8 @@ pub fn registries(k8s: bool) -> Vec<(&'static str, Registry)> {
             auth,
             lifetime: 300,
             audience: None,
+            pipelines: Vec::new(),
+            branches: Vec::new(),
         })
     };
     let ecr = |auth| Registry::Ecr(EcrRegistry {
@@ -71,6 +73,14 @@ pub fn registries(k8s: bool) -> Vec<(&'static str, Registry)> {
     });
     vec![
         ("packages-oidc", packages(PackagesAuth::Oidc)),
+        ("packages-oidc-scoped", {
+            let mut r = packages(PackagesAuth::Oidc);
+            if let Registry::BuildkitePackages(p) = &mut r {
+                p.pipelines = vec!["my-app".into(), "deploy-*".into()];
+                p.branches = vec!["main".into(), "release/*".into()];
+            }
+            r
+        }),
         ("packages-api-token", packages(PackagesAuth::ApiToken { secret: secret(k8s, "buildkite-packages", "token", "BUILDKITE_PACKAGES_TOKEN") })),
         ("ecr-instance-role", ecr(AwsAuth::InstanceRole)),
         ("ecr-oidc", ecr(aws_oidc())),
