@@ -14,8 +14,11 @@
 //! - `.buildkite/kaniko/oidc-policy.yml`: the Package Registries OIDC policy.
 //! - `.buildkite/kaniko/secrets.yaml` and `create-secrets.sh`: Kubernetes Secrets.
 //! - `.buildkite/kaniko/SETUP.md`: the one-time set-up checklist.
+//! - `.buildkite/doctor.yml` and `.buildkite/steps/kaniko-doctor.sh`: the doctor step, which
+//!   checks the authentication chain link by link without building ([`doctor`]).
 
 pub mod docker_config;
+pub mod doctor;
 pub mod extras;
 pub mod pipeline;
 pub mod plan;
@@ -288,7 +291,38 @@ pub fn render(plan: &plan::Plan) -> Artifacts {
         purpose: "One-time set-up steps, in order.".to_string(),
         content: extras::checklist(plan),
     });
+    files.extend(doctor_artifacts(plan));
     Artifacts { files }
+}
+
+/// Only the doctor's two artifacts ([`doctor::DOCTOR_PIPELINE_PATH`] and the script), after
+/// the same validation as [`generate`]: empty while an error stands.
+pub fn doctor(config: &BuildConfig) -> (Artifacts, Vec<Diagnostic>) {
+    let (all, diags) = generate(config);
+    if all.is_empty() {
+        return (all, diags);
+    }
+    let plan = plan::from_config(config);
+    (Artifacts { files: doctor_artifacts(&plan).into() }, diags)
+}
+
+/// The doctor step and its script (see [`doctor`]): the pipeline first, then the script.
+pub fn doctor_artifacts(plan: &plan::Plan) -> [Artifact; 2] {
+    let script_path = doctor::script_path(plan);
+    [
+        Artifact {
+            path: doctor::DOCTOR_PIPELINE_PATH.to_string(),
+            kind: ArtifactKind::Pipeline,
+            purpose: "The doctor step: checks token, exchange, TLS, login and push permission without building; add it to a pipeline when a push fails.".to_string(),
+            content: pipeline::render_doctor(plan, script_path, doctor::image(plan)),
+        },
+        Artifact {
+            path: script_path.to_string(),
+            kind: ArtifactKind::Script,
+            purpose: "The doctor script (POSIX sh and curl) the doctor step runs; commit it.".to_string(),
+            content: doctor::render_script(plan),
+        },
+    ]
 }
 
 /// Every user-influenced string that lands in `pipeline.yml`, with its field path.
