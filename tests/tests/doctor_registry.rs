@@ -84,8 +84,12 @@ fn make_pki(dir: &Path) -> Pki {
 
 impl LocalRegistry {
     fn start(binary: &Path, tls: Option<&Pki>, readonly: bool) -> LocalRegistry {
+        Self::start_with_user(binary, tls, readonly, USER, PASSWORD)
+    }
+
+    fn start_with_user(binary: &Path, tls: Option<&Pki>, readonly: bool, user: &str, password: &str) -> LocalRegistry {
         let dir = temp_dir("registry");
-        let htpasswd = run_ok(Command::new("htpasswd").args(["-Bbn", USER, PASSWORD]));
+        let htpasswd = run_ok(Command::new("htpasswd").args(["-Bbn", user, password]));
         std::fs::write(dir.join("htpasswd"), htpasswd).expect("htpasswd");
         let port = free_port();
         let mut config = format!("version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: {}\n", dir.join("data").display());
@@ -604,6 +608,41 @@ fn azure_errors_map_to_their_causes() {
         assert!(request.starts_with("POST /11111111-1111-1111-1111-111111111111/oauth2/v2.0/token "), "{request}");
         assert!(request.contains("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"), "{request}");
     }
+}
+
+/// The whole chain passes with exchanged credentials: the Google STS and impersonation stubs
+/// issue an access token, and the real registry accepts it as the password of
+/// `oauth2accesstoken` (as Artifact Registry does), then accepts a blob upload.
+#[test]
+fn gcp_exchanged_credentials_log_in_and_push() {
+    let Some(binary) = registry_binary() else { return };
+    const ACCESS: &str = "ya29.stub-access-token";
+    let registry = LocalRegistry::start_with_user(&binary, None, false, "oauth2accesstoken", ACCESS);
+    let body = format!(r#"{{"access_token": "{ACCESS}", "accessToken": "{ACCESS}", "expires_in": 3599}}"#);
+    let stub = stub_server(200, "application/json", body);
+    let url = format!("http://127.0.0.1:{}", stub.port);
+    let mut config = gar_oidc();
+    if let Registry::ArtifactRegistry(r) = &mut config.registry
+        && let GcpAuth::Oidc(o) = &mut r.auth
+    {
+        o.service_account = Some("kaniko@acme-prod.iam.gserviceaccount.com".into());
+    }
+    let token = canned_token(&config.audience().expect("aud"));
+    let registry_url = format!("http://{}", registry.host());
+    let run = run_doctor(
+        &config,
+        "busybox",
+        &[("KANIKO_DOCTOR_GCP_STS_URL", &url), ("KANIKO_DOCTOR_GCP_IAM_URL", &url), ("KANIKO_DOCTOR_REGISTRY_URL", &registry_url)],
+        Some(&token),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.out, run.err);
+    for link in ["token", "exchange", "impersonation", "connection", "login", "push"] {
+        assert!(run.out.contains(&format!("PASS  {link}: ")), "{link}:\n{}", run.out);
+    }
+    assert!(!run.out.contains(ACCESS), "the access token is printed:\n{}", run.out);
+    let requests = stub.requests.lock().expect("lock").clone();
+    assert!(requests[1].starts_with("POST /v1/projects/-/serviceAccounts/kaniko@acme-prod.iam.gserviceaccount.com:generateAccessToken "), "{}", requests[1]);
+    assert!(requests[1].contains(&format!("Bearer {ACCESS}")), "impersonation uses the federated token");
 }
 
 #[test]

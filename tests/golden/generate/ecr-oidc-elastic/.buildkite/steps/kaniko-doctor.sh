@@ -215,7 +215,10 @@ check_connection() {
   http GET "$base/v2/" "$ca_file"
   case "$curl_rc" in
     0)
-      case "$base" in https://*) pass tls "${base} presents a certificate this step trusts${ca_file:+ (CA file ${ca_file})}";; esac
+      case "$base" in
+        https://*) pass tls "${base} presents a certificate this step trusts${ca_file:+ (CA file ${ca_file})}";;
+        *) pass connection "${base} answers (plain HTTP, set by KANIKO_DOCTOR_REGISTRY_URL)";;
+      esac
       return;;
     60|51|58|77|83|90|91)
       if [ "$insecure" = 1 ] && try_plain_http; then return; fi
