@@ -27,10 +27,6 @@ push_fix_404='Check the repository path acme/app/my-app: it must exist (or be cr
 # Secrets never reach argv or the log: curl reads its URL, headers and form fields from a
 # config on standard input (printf is a shell builtin), and responses go to a private
 # directory that is removed on exit.
-umask 077
-tmp="$(mktemp -d)" || { printf 'kaniko-doctor: cannot create a temporary directory\n' >&2; exit 2; }
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
 report=''
 auth_header=''
 status=000
@@ -349,6 +345,17 @@ header = \"Content-Length: 0\""
          "Read the registry's words above; Kaniko would fail the same way at push time.";;
   esac
 }
+# The tools every doctor uses; a missing one is named before anything runs.
+for tool in curl sed awk tr cut head base64 mktemp; do
+  if ! command -v "$tool" > /dev/null 2>&1; then
+    fail tools "this image has no ${tool}." \
+      "Run the doctor in an image with a POSIX shell, curl, sed, awk and coreutils or busybox (the generated step uses one)."
+  fi
+done
+umask 077
+tmp="$(mktemp -d)" || { printf 'kaniko-doctor: cannot create a temporary directory\n' >&2; exit 2; }
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 # ---- end of helpers ----
 
 # ---- the chain, in order; each link stops the doctor when it breaks ----
