@@ -478,11 +478,14 @@ fn base64url(bytes: &[u8]) -> String {
     out
 }
 
-/// An unsigned-looking JWT with Buildkite's claims and `aud`.
+/// An unsigned-looking JWT with Buildkite's claims and `aud`, issued now for an hour (the
+/// doctor compares `exp` with the clock).
 fn canned_token(aud: &str) -> String {
+    let iat = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let exp = iat + 3600;
     let header = base64url(br#"{"alg":"RS256","kid":"test"}"#);
     let claims = format!(
-        r#"{{"iss":"https://agent.buildkite.com","aud":"{aud}","sub":"organization:acme:pipeline:app:ref:refs/heads/main:commit:0123456789abcdef0123456789abcdef01234567:step:doctor","iat":1700000000,"nbf":1700000000,"exp":1700003600,"organization_slug":"acme","pipeline_slug":"app","build_branch":"main","step_key":"doctor"}}"#
+        r#"{{"iss":"https://agent.buildkite.com","aud":"{aud}","sub":"organization:acme:pipeline:app:ref:refs/heads/main:commit:0123456789abcdef0123456789abcdef01234567:step:doctor","iat":{iat},"nbf":{iat},"exp":{exp},"organization_slug":"acme","pipeline_slug":"app","build_branch":"main","step_key":"doctor"}}"#
     );
     format!("{header}.{}.c2lnbmF0dXJlLXNlY3JldA", base64url(claims.as_bytes()))
 }
@@ -654,6 +657,15 @@ fn the_token_link_shows_claims_and_catches_a_wrong_audience() {
     assert!(run.out.contains("sub=organization:acme:pipeline:app:ref:refs/heads/main"), "{}", run.out);
     assert!(run.out.contains("lifetime=3600s"), "{}", run.out);
     assert!(run.out.contains("organization_slug=acme pipeline_slug=app build_branch=main step_key=doctor"), "{}", run.out);
+}
+
+#[test]
+fn an_already_expired_token_fails_the_token_link() {
+    let header = base64url(br#"{"alg":"RS256"}"#);
+    let claims = base64url(br#"{"iss":"https://agent.buildkite.com","aud":"sts.amazonaws.com","sub":"x","iat":1000,"exp":1300}"#);
+    let token = format!("{header}.{claims}.c2ln");
+    let run = run_doctor(&ecr_oidc(), "sh", &[], Some(&token));
+    assert_failed_link(&run, "token", &["expired when it was minted", "clock"]);
 }
 
 #[test]

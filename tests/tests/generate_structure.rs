@@ -291,7 +291,7 @@ fn observe_files(config: &BuildConfig, files: &Artifacts) -> Observed {
 /// Run the doctor script under busybox sh with the stubs and a `curl` that cannot connect.
 fn run_doctor(script: &str, env: &[(&str, &str)]) -> (String, Vec<(String, Vec<String>)>) {
     let sandbox = Sandbox::new("doctor");
-    sandbox.add_tools(&["sed", "head", "tail", "awk"]);
+    sandbox.add_tools(&["sed", "head", "tail", "awk", "date"]);
     sandbox.add_stub("curl", "printf 'curl: (7) Failed to connect\\n' >&2\nexit 7\n");
     let out = sandbox.run(&["busybox", "sh", "-c"], script, env);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -195,6 +195,14 @@ check_token() {
   if [ "$aud" != "$1" ]; then
     fail token "the token's aud is '${aud}', not '$1'." "Mint it with --audience '$1' exactly."
   fi
+  now="$(date +%s)"
+  case "$exp$now" in
+    *[!0-9]*|'') ;;
+    *) if [ "$exp" -le "$now" ]; then
+         fail token "the token expired when it was minted (exp ${exp}, now ${now})." \
+           "Check the clock of this agent's host (NTP): tokens are timed by Buildkite's clock."
+       fi;;
+  esac
   if [ -n "${4:-}" ] && [ "$lifetime" != '?' ] && [ "$lifetime" -gt "$4" ]; then
     fail token "the token lives ${lifetime} s; the registry refuses more than $4 s." "Use --lifetime $4 or less."
   fi
@@ -346,7 +354,7 @@ header = \"Content-Length: 0\""
   esac
 }
 # The tools every doctor uses; a missing one is named before anything runs.
-for tool in curl sed awk tr cut head base64 mktemp; do
+for tool in curl sed awk tr cut head base64 mktemp date; do
   if ! command -v "$tool" > /dev/null 2>&1; then
     fail tools "this image has no ${tool}." \
       "Run the doctor in an image with a POSIX shell, curl, sed, awk and coreutils or busybox (the generated step uses one)."
