@@ -424,6 +424,11 @@ struct Stub {
 }
 
 fn stub_server(status: u16, content_type: &'static str, body: String) -> Stub {
+    routed_stub(vec![("/", status, content_type, body)])
+}
+
+/// A stub answering by path prefix (the first matching route); 404 otherwise.
+fn routed_stub(routes: Vec<(&'static str, u16, &'static str, String)>) -> Stub {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let requests = Arc::new(Mutex::new(Vec::new()));
@@ -432,7 +437,13 @@ fn stub_server(status: u16, content_type: &'static str, body: String) -> Stub {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let request = read_request(&mut stream);
+            let path = request.split(' ').nth(1).unwrap_or("").to_string();
             seen.lock().expect("lock").push(request);
+            let (status, content_type, body) = routes
+                .iter()
+                .find(|(prefix, ..)| path.starts_with(prefix))
+                .map(|(_, s, c, b)| (*s, *c, b.as_str()))
+                .unwrap_or((404, "text/plain", "no route"));
             let reply = format!(
                 "HTTP/1.1 {status} Canned\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
@@ -657,6 +668,46 @@ fn the_token_link_shows_claims_and_catches_a_wrong_audience() {
     assert!(run.out.contains("sub=organization:acme:pipeline:app:ref:refs/heads/main"), "{}", run.out);
     assert!(run.out.contains("lifetime=3600s"), "{}", run.out);
     assert!(run.out.contains("organization_slug=acme pipeline_slug=app build_branch=main step_key=doctor"), "{}", run.out);
+}
+
+#[test]
+fn acr_exchange_refusal_fails_its_own_link() {
+    let stub = routed_stub(vec![
+        ("/11111111-1111-1111-1111-111111111111/oauth2/v2.0/token", 200, "application/json", r#"{"token_type":"Bearer","expires_in":3599,"access_token":"aad-access-token"}"#.to_string()),
+        ("/v2/", 401, "application/json", r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#.to_string()),
+        ("/oauth2/exchange", 401, "application/json", r#"{"errors":[{"code":"UNAUTHORIZED","message":"The identity does not have permissions on this registry"}]}"#.to_string()),
+    ]);
+    let url = format!("http://127.0.0.1:{}", stub.port);
+    let config = acr_oidc();
+    let token = canned_token(&config.audience().expect("aud"));
+    let run = run_doctor(&config, "busybox", &[("KANIKO_DOCTOR_AZURE_LOGIN_URL", &url), ("KANIKO_DOCTOR_REGISTRY_URL", &url)], Some(&token));
+    assert!(run.out.contains("PASS  exchange: "), "{}", run.out);
+    assert_failed_link(&run, "acr-exchange", &["The identity does not have permissions on this registry", "AcrPush"]);
+    assert!(!run.out.contains("aad-access-token"), "{}", run.out);
+    let requests = stub.requests.lock().expect("lock").clone();
+    let exchange = requests.iter().find(|r| r.starts_with("POST /oauth2/exchange ")).expect("the ACR exchange was called");
+    assert!(exchange.contains("grant_type=access_token") && exchange.contains("access_token=aad-access-token"), "{exchange}");
+    assert!(exchange.contains("service=acmeimages.azurecr.io"), "{exchange}");
+}
+
+#[test]
+fn gcp_impersonation_denied_fails_its_own_link() {
+    let stub = routed_stub(vec![
+        ("/v1/token", 200, "application/json", r#"{"access_token":"federated-token","issued_token_type":"urn:ietf:params:oauth:token-type:access_token","token_type":"Bearer","expires_in":3599}"#.to_string()),
+        ("/v1/projects/", 403, "application/json", "{\n  \"error\": {\n    \"code\": 403,\n    \"message\": \"Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).\",\n    \"status\": \"PERMISSION_DENIED\"\n  }\n}\n".to_string()),
+    ]);
+    let url = format!("http://127.0.0.1:{}", stub.port);
+    let mut config = gar_oidc();
+    if let Registry::ArtifactRegistry(r) = &mut config.registry
+        && let GcpAuth::Oidc(o) = &mut r.auth
+    {
+        o.service_account = Some("kaniko@acme-prod.iam.gserviceaccount.com".into());
+    }
+    let token = canned_token(&config.audience().expect("aud"));
+    let run = run_doctor(&config, "busybox", &[("KANIKO_DOCTOR_GCP_STS_URL", &format!("{url}/v1/token")), ("KANIKO_DOCTOR_GCP_IAM_URL", &url)], Some(&token));
+    assert!(run.out.contains("PASS  exchange: "), "{}", run.out);
+    assert_failed_link(&run, "impersonation", &["HTTP 403", "iam.serviceAccounts.getAccessToken", "roles/iam.workloadIdentityUser"]);
+    assert!(!run.out.contains("federated-token"), "{}", run.out);
 }
 
 #[test]
