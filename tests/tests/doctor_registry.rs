@@ -710,6 +710,55 @@ fn gcp_impersonation_denied_fails_its_own_link() {
     assert!(!run.out.contains("federated-token"), "{}", run.out);
 }
 
+fn packages_oidc() -> BuildConfig {
+    BuildConfig::new(
+        Stack::Kubernetes(KubernetesStack::default()),
+        Registry::BuildkitePackages(PackagesRegistry {
+            org: "acme".into(),
+            registry: "docker-images".into(),
+            auth: PackagesAuth::Oidc,
+            lifetime: 300,
+            audience: None,
+        }),
+        "app",
+    )
+}
+
+/// A short token (htpasswd takes passwords up to 256 bytes) living `lifetime` seconds.
+fn short_token(aud: &str, lifetime: u64) -> String {
+    let iat = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let claims = format!(r#"{{"iss":"https://agent.buildkite.com","aud":"{aud}","iat":{iat},"exp":{}}}"#, iat + lifetime);
+    format!("{}.{}.c2ln", base64url(br#"{"alg":"RS256"}"#), base64url(claims.as_bytes()))
+}
+
+/// Package Registries: the user `buildkite` with the OIDC token as its password, as the
+/// registry expects (buildkite.md §2.2), logs in to a real registry and starts an upload.
+#[test]
+fn packages_oidc_token_is_the_password_of_buildkite() {
+    let Some(binary) = registry_binary() else { return };
+    let config = packages_oidc();
+    let token = short_token(&config.audience().expect("aud"), 300);
+    assert!(token.len() <= 256, "{}", token.len());
+    let registry = LocalRegistry::start_with_user(&binary, None, false, "buildkite", &token);
+    let registry_url = format!("http://{}", registry.host());
+    let run = run_doctor(&config, "busybox", &[("KANIKO_DOCTOR_REGISTRY_URL", &registry_url)], Some(&token));
+    assert_eq!(run.code, 0, "{}{}", run.out, run.err);
+    for link in ["token", "connection", "login", "push"] {
+        assert!(run.out.contains(&format!("PASS  {link}: ")), "{link}:\n{}", run.out);
+    }
+    assert!(run.out.contains("lifetime=300s"), "{}", run.out);
+    // The path Kaniko pushes to on Package Registries: org/registry/image.
+    assert!(registry.log().contains("POST /v2/acme/docker-images/app/blobs/uploads/"), "{}", registry.log());
+}
+
+#[test]
+fn packages_token_living_over_300_seconds_fails_the_token_link() {
+    let config = packages_oidc();
+    let token = short_token(&config.audience().expect("aud"), 600);
+    let run = run_doctor(&config, "sh", &[], Some(&token));
+    assert_failed_link(&run, "token", &["lives 600 s", "refuses more than 300 s", "--lifetime 300"]);
+}
+
 #[test]
 fn an_already_expired_token_fails_the_token_link() {
     let header = base64url(br#"{"alg":"RS256"}"#);
