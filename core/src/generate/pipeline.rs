@@ -147,18 +147,29 @@ pub fn render(plan: &Plan, script: &str) -> String {
             } else {
                 y.fmt(4, format_args!("command: {}", quote::yaml(&escaped)));
             }
-            y.line(4, "plugins:");
-            y.line(6, "- kubernetes:");
-            y.line(10, "podSpecPatch:");
-            y.line(12, "containers:");
-            y.line(14, "# The command container: another name would add a second, unmanaged container.");
-            y.fmt(14, format_args!("- name: {}", p(container)));
-            y.line(16, "# The debug image has a shell (busybox); the plain executor image has none.");
-            y.fmt(16, format_args!("image: {}", p(&plan.executor_image)));
+            pod_patch(
+                &mut y,
+                ("# The command container: another name would add a second, unmanaged container.", container),
+                ("# The debug image has a shell (busybox); the plain executor image has none.", &plan.executor_image),
+            );
             secret_mounts(&mut y, plan);
         }
     }
     y.0
+}
+
+/// `plugins: [kubernetes: {podSpecPatch: {containers: [{name, image}]}}]`, each value after its
+/// comment line.
+fn pod_patch(y: &mut Yaml, (name_comment, name): (&str, &str), (image_comment, image): (&str, &str)) {
+    let p = quote::pipeline;
+    y.line(4, "plugins:");
+    y.line(6, "- kubernetes:");
+    y.line(10, "podSpecPatch:");
+    y.line(12, "containers:");
+    y.line(14, name_comment);
+    y.fmt(14, format_args!("- name: {}", p(name)));
+    y.line(16, image_comment);
+    y.fmt(16, format_args!("image: {}", p(image)));
 }
 
 /// The `volumeMounts` of the patched container and the pod's `volumes` for every Secret the
@@ -201,14 +212,11 @@ pub fn render_doctor(plan: &Plan, script_path: &str, image: &str) -> String {
     y.fmt(6, format_args!("queue: {}", p(plan.stack.queue())));
     y.fmt(4, format_args!("command: {}", p(&format!("sh {}", quote::sh(script_path)))));
     if let Stack::Kubernetes { container, .. } = &plan.stack {
-        y.line(4, "plugins:");
-        y.line(6, "- kubernetes:");
-        y.line(10, "podSpecPatch:");
-        y.line(12, "containers:");
-        y.line(14, "# The command container; buildkite-agent is on its PATH (from /workspace).");
-        y.fmt(14, format_args!("- name: {}", p(container)));
-        y.line(16, "# A shell and curl are all the doctor needs; no Kaniko.");
-        y.fmt(16, format_args!("image: {}", p(image)));
+        pod_patch(
+            &mut y,
+            ("# The command container; buildkite-agent is on its PATH (from /workspace).", container),
+            ("# A shell and curl are all the doctor needs; no Kaniko.", image),
+        );
         if !secret_volumes(plan).is_empty() {
             y.line(16, "# The Secrets are mounted 0400 for root, as Kaniko runs; the image's own user could not");
             y.line(16, "# read them.");
