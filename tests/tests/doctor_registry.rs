@@ -161,10 +161,17 @@ struct Run {
     err: String,
     annotate_args: String,
     annotation: String,
+    /// What the extra stubs wrote to `$LOG/stub.log`.
+    stub_log: String,
 }
 
 /// Generate the doctor for `config` and run it with `shell` under a stub `buildkite-agent`.
 fn run_doctor(config: &BuildConfig, shell: &str, env: &[(&str, &str)], token: Option<&str>) -> Run {
+    run_doctor_with(config, shell, env, token, &[])
+}
+
+/// [`run_doctor`] with more stub commands on PATH: `(name, sh script body)`.
+fn run_doctor_with(config: &BuildConfig, shell: &str, env: &[(&str, &str)], token: Option<&str>, stubs: &[(&str, &str)]) -> Run {
     let (files, diags) = generate::doctor(config);
     assert!(!files.is_empty(), "{diags:?}");
     let script = &files.files[1];
@@ -183,6 +190,11 @@ fn run_doctor(config: &BuildConfig, shell: &str, env: &[(&str, &str)], token: Op
     )
     .expect("stub");
     std::fs::set_permissions(&agent, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    for (name, body) in stubs {
+        let path = bin.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{}\n", body.replace("$LOG", &dir.display().to_string()))).expect("stub");
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    }
     let script_path = dir.join("kaniko-doctor.sh");
     std::fs::write(&script_path, &script.content).expect("script");
     let mut cmd = Command::new(which(shell).unwrap_or_else(|| panic!("{shell} missing")));
@@ -198,6 +210,7 @@ fn run_doctor(config: &BuildConfig, shell: &str, env: &[(&str, &str)], token: Op
     let out = cmd.output().expect("run doctor");
     let read = |n: &str| std::fs::read_to_string(dir.join(n)).unwrap_or_default();
     let run = Run {
+        stub_log: read("stub.log"),
         code: out.status.code().unwrap_or(-1),
         out: String::from_utf8_lossy(&out.stdout).into_owned(),
         err: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -208,7 +221,7 @@ fn run_doctor(config: &BuildConfig, shell: &str, env: &[(&str, &str)], token: Op
     let mut left: Vec<String> = std::fs::read_dir(&dir)
         .expect("dir")
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-        .filter(|n| !["bin", "kaniko-doctor.sh", "annotate.args", "annotate.body"].contains(&n.as_str()))
+        .filter(|n| !["bin", "kaniko-doctor.sh", "annotate.args", "annotate.body", "stub.log"].contains(&n.as_str()))
         .collect();
     left.sort();
     assert!(left.is_empty(), "the doctor left files behind: {left:?}\n{}", run.out);
@@ -757,6 +770,58 @@ fn packages_token_living_over_300_seconds_fails_the_token_link() {
     let token = short_token(&config.audience().expect("aud"), 600);
     let run = run_doctor(&config, "sh", &[], Some(&token));
     assert_failed_link(&run, "token", &["lives 600 s", "refuses more than 300 s", "--lifetime 300"]);
+}
+
+const STS_OK: &str = "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIAEXCHANGED</AccessKeyId><SecretAccessKey>exchanged-secret-key</SecretAccessKey><SessionToken>exchanged-session-token</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/kaniko/kaniko-doctor</Arn></AssumedRoleUser></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>";
+
+/// A stub `aws` that records the credentials it was given (by name and value: test values)
+/// and prints an ECR password.
+const AWS_STUB: &str = "printf '%s %s|%s|%s|%s\\n' \"$1\" \"$2\" \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\" \"$AWS_SESSION_TOKEN\" >> $LOG/stub.log\nprintf '%s\\n' ecr-password";
+
+/// ECR with OIDC: STS (stub) exchanges the token, the aws CLI (stub) gets the ECR password
+/// with the exchanged credentials, and the real registry accepts `AWS` + that password.
+#[test]
+fn ecr_exchange_then_login_and_push() {
+    let Some(binary) = registry_binary() else { return };
+    let registry = LocalRegistry::start_with_user(&binary, None, false, "AWS", "ecr-password");
+    let sts = stub_server(200, "text/xml", STS_OK.to_string());
+    let sts_url = format!("http://127.0.0.1:{}/", sts.port);
+    let registry_url = format!("http://{}", registry.host());
+    let config = ecr_oidc();
+    let token = canned_token("sts.amazonaws.com");
+    let run = run_doctor_with(
+        &config,
+        "busybox",
+        &[("KANIKO_DOCTOR_AWS_STS_URL", &sts_url), ("KANIKO_DOCTOR_REGISTRY_URL", &registry_url)],
+        Some(&token),
+        &[("aws", AWS_STUB)],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.out, run.err);
+    for link in ["token", "exchange", "credentials", "connection", "login", "push"] {
+        assert!(run.out.contains(&format!("PASS  {link}: ")), "{link}:\n{}", run.out);
+    }
+    assert!(run.out.contains("assumed-role/kaniko/kaniko-doctor"), "{}", run.out);
+    assert_eq!(run.stub_log, "ecr get-login-password|ASIAEXCHANGED|exchanged-secret-key|exchanged-session-token\n");
+    for secret in ["exchanged-secret-key", "exchanged-session-token", "ecr-password"] {
+        assert!(!run.out.contains(secret), "{secret} printed:\n{}", run.out);
+    }
+}
+
+/// ECR answers a blob upload to a repository that does not exist with 404 NAME_UNKNOWN:
+/// the push link says to create it.
+#[test]
+fn ecr_missing_repository_fails_the_push_link_with_create_repository() {
+    let registry = routed_stub(vec![
+        ("/v2/team/", 404, "application/json", r#"{"errors":[{"code":"NAME_UNKNOWN","message":"The repository with name 'team/app' does not exist in the registry with id '123456789012'"}]}"#.to_string()),
+        ("/v2/", 200, "application/json", "{}".to_string()),
+    ]);
+    let url = format!("http://127.0.0.1:{}", registry.port);
+    let mut config = ecr_oidc();
+    if let Registry::Ecr(r) = &mut config.registry {
+        r.auth = AwsAuth::InstanceRole;
+    }
+    let run = run_doctor_with(&config, "sh", &[("KANIKO_DOCTOR_REGISTRY_URL", &url)], None, &[("aws", AWS_STUB)]);
+    assert_failed_link(&run, "push", &["HTTP 404", "NAME_UNKNOWN: The repository with name 'team/app' does not exist", "aws ecr create-repository --repository-name team/app"]);
 }
 
 #[test]
