@@ -824,6 +824,33 @@ fn ecr_missing_repository_fails_the_push_link_with_create_repository() {
     assert_failed_link(&run, "push", &["HTTP 404", "NAME_UNKNOWN: The repository with name 'team/app' does not exist", "aws ecr create-repository --repository-name team/app"]);
 }
 
+/// acr-env with a client secret: the secret goes to Entra ID in the form body, never to the
+/// output; a wrong one maps to its own cause.
+#[test]
+fn azure_client_secret_error_maps_and_the_secret_stays_hidden() {
+    let body = r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID."}"#;
+    let stub = stub_server(401, "application/json", body.to_string());
+    let url = format!("http://127.0.0.1:{}", stub.port);
+    let mut config = acr_oidc();
+    if let Registry::Acr(r) = &mut config.registry {
+        r.auth = AcrAuth::AcrEnv;
+    }
+    let env = [
+        ("KANIKO_DOCTOR_AZURE_LOGIN_URL", url.as_str()),
+        ("AZURE_TENANT_ID", "11111111-1111-1111-1111-111111111111"),
+        ("AZURE_CLIENT_ID", "22222222-2222-2222-2222-222222222222"),
+        ("AZURE_CLIENT_SECRET", "client-S3cret-value"),
+    ];
+    let run = run_doctor(&config, "busybox", &env, None);
+    assert_failed_link(&run, "exchange", &["invalid client secret", "secret's value (not its ID)"]);
+    assert!(!run.out.contains("client-S3cret-value"), "{}", run.out);
+    let requests = stub.requests.lock().expect("lock").clone();
+    assert!(requests[0].contains("client_secret=client-S3cret-value"), "{}", requests[0]);
+    // Without the variables, the credentials link names the missing one.
+    let run = run_doctor(&config, "sh", &env[..3], None);
+    assert_failed_link(&run, "credentials", &["AZURE_CLIENT_SECRET is not set"]);
+}
+
 #[test]
 fn an_already_expired_token_fails_the_token_link() {
     let header = base64url(br#"{"alg":"RS256"}"#);
