@@ -93,7 +93,7 @@ fn report(format: Format, name: &str, text: &str, diags: &[kaniko_studio_core::D
 }
 
 /// Every artifact, each under a `==> path <==` header, separated by blank lines.
-fn print_all(artifacts: &Artifacts) {
+pub(crate) fn print_all(artifacts: &Artifacts) {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (i, a) in artifacts.files.iter().enumerate() {
@@ -115,7 +115,7 @@ fn target(dir: &Path, rel: &str) -> Result<PathBuf, String> {
 }
 
 /// Write every artifact; all paths are checked before the first file is written.
-fn write_all(dir: &Path, artifacts: &Artifacts) -> Result<(), String> {
+pub(crate) fn write_all(dir: &Path, artifacts: &Artifacts) -> Result<(), String> {
     let targets: Vec<PathBuf> = artifacts.files.iter().map(|a| target(dir, &a.path)).collect::<Result<_, _>>()?;
     for (a, path) in artifacts.files.iter().zip(&targets) {
         if let Some(parent) = path.parent() {

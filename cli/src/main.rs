@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod audience;
 mod diagnose;
+mod doctor;
 mod generate;
 mod init;
 mod lint;
@@ -57,6 +58,9 @@ enum Command {
     /// Generate the pipeline step, scripts, config.json, OIDC policy, secrets and set-up
     /// checklist for a build configuration (printed, or written under --out DIR).
     Generate(generate::Args),
+    /// Print (or write with --write DIR) the doctor step and script: run in your pipeline, it
+    /// checks token, exchange, TLS, login and push permission and names the first failure.
+    Doctor(doctor::Args),
 }
 
 /// Exit codes: 0 clean, 1 an error-severity finding, 2 usage or unreadable input.
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
     };
     ExitCode::from(code)
 }

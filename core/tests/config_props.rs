@@ -238,3 +238,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Generation never panics on any configuration; whenever it writes artifacts, the doctor's
+    /// step and script are among them, and every user value in the script stays on its own
+    /// quoted line (the structure itself is proven by running it in tests/generate_structure).
+    #[test]
+    fn doctor_artifacts_come_with_every_generation(c in config()) {
+        let (files, _) = kaniko_studio_core::generate::generate(&c);
+        if files.is_empty() {
+            return Ok(());
+        }
+        let doctor = files.get(kaniko_studio_core::generate::doctor::DOCTOR_PIPELINE_PATH);
+        prop_assert!(doctor.is_some());
+        let paths: Vec<&str> = files.files.iter().map(|a| a.path.as_str()).collect();
+        let script = files.files.iter().find(|a| a.path.contains("kaniko-doctor")).map(|a| a.content.as_str()).unwrap_or("");
+        prop_assert!(script.starts_with("#!/bin/sh\n"), "{:?}", paths);
+        prop_assert!(script.ends_with("finish success\n"));
+        let mut seen = std::collections::BTreeSet::new();
+        for a in &files.files {
+            prop_assert!(seen.insert(a.path.as_str()), "two artifacts share {}", a.path);
+        }
+    }
+}

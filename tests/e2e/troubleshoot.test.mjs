@@ -190,6 +190,24 @@ test('the guide asks what the user sees and leads to the panel that checks each 
   await context.close();
 });
 
+test('the doctor step is offered for the wizard configuration, the same files as the CLI prints', async () => {
+  const { context, page, problems, foreignRequests } = await openTroubleshooter();
+  await showPanel(page, 'doctor');
+  assert.match(await page.textContent('#doctor-destination'), /^packages\.buildkite\.com\/acme\/docker-images\//);
+  const files = await page.$$eval('#ts-panel-doctor .doctor-file', (els) => els.map((el) => ({
+    path: el.querySelector('.artifact-path code').textContent,
+    content: el.querySelector('pre.artifact').textContent,
+  })));
+  assert.deepEqual(files.map((f) => f.path), ['.buildkite/doctor.yml', '.buildkite/steps/kaniko-doctor.sh']);
+  assert.match(files[0].content, /kaniko-doctor/);
+  assert.match(files[1].content, /^#!\/bin\/sh/);
+  assert.match(files[1].content, /https:\/\/packages\.buildkite\.com\/acme\/docker-images/);
+  await page.screenshot({ path: join(ARTIFACTS, 'troubleshoot-doctor.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreignRequests, []);
+  await context.close();
+});
+
 test('no serious accessibility violations on the troubleshooter, light and dark, 360 px wide', async () => {
   for (const colorScheme of ['light', 'dark']) {
     const { context, page } = await openTroubleshooter({ colorScheme, viewport: { width: 360, height: 800 } });
@@ -215,6 +233,9 @@ test('no serious accessibility violations on the troubleshooter, light and dark,
     await page.waitForSelector('#pipeline-findings li');
     assert.deepEqual(await seriousA11yViolations(page), [], `pipeline, ${colorScheme}`);
     await page.screenshot({ path: join(ARTIFACTS, `troubleshoot-pipeline-360-${colorScheme}.png`), fullPage: true });
+    await showPanel(page, 'doctor');
+    assert.deepEqual(await seriousA11yViolations(page), [], `doctor, ${colorScheme}`);
+    await page.screenshot({ path: join(ARTIFACTS, `troubleshoot-doctor-360-${colorScheme}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
     assert.equal(overflow, false, `no horizontal scrolling at 360 px (${colorScheme})`);
     await context.close();

@@ -157,7 +157,9 @@ fn check_case(
                 if let Err(e) = schemas.validate(&doc, schema) {
                     panic!("{case}: pipeline.yml fails Buildkite's schema: {e:#}\n{}", a.content);
                 }
-                if let Stack::Kubernetes(k) = &config.stack {
+                if a.path == generate::doctor::DOCTOR_PIPELINE_PATH {
+                    check_doctor_pipeline(case, config, &doc);
+                } else if let Stack::Kubernetes(k) = &config.stack {
                     let command = k8s_command(&a.content);
                     let (ok, out) = run_tool("busybox", &["sh", "-n"], &command);
                     assert!(ok, "{case}: busybox sh -n rejects the command:\n{out}\n{command}");
@@ -172,6 +174,15 @@ fn check_case(
                     let env = at(patch, &["containers", "0", "env"]);
                     assert!(env.is_null(), "{case}: no container-level env (BUILDKITE_HOOKS_PATH is ignored since agent v3.127.1)");
                 }
+            }
+            ArtifactKind::Script if a.content.starts_with("#!/bin/sh\n") => {
+                // The doctor: POSIX sh (busybox on Kubernetes, sh on the Elastic host).
+                for (tool, args) in [("bash", &["-n"][..]), ("busybox", &["sh", "-n"][..])] {
+                    let (ok, out) = run_tool(tool, args, &a.content);
+                    assert!(ok, "{case}: {tool} {args:?} rejects {}:\n{out}", a.path);
+                }
+                shellcheck(&a.content, "sh", &format!("{case}/{}", a.path));
+                assert!(!a.content.contains("set -x"), "{case}/{}: no tracing near secrets", a.path);
             }
             ArtifactKind::Script => {
                 let (ok, out) = run_tool("bash", &["-n"], &a.content);
@@ -250,6 +261,25 @@ fn scoped_policy_admits_only_its_pipelines_and_branches() {
     assert!(!admits("my-app", "feature/x"), "another branch");
 }
 
+/// The doctor step runs the committed script; on Kubernetes in the doctor's small image,
+/// patched into the command container with the build's Secret mounts.
+fn check_doctor_pipeline(case: &str, config: &BuildConfig, doc: &serde_json::Value) {
+    let plan = generate::plan::from_config(config);
+    let script = generate::doctor::script_path(&plan);
+    assert_eq!(at(doc, &["steps", "0", "command"]), &serde_json::json!(format!("sh {script}")), "{case}");
+    assert_eq!(at(doc, &["steps", "0", "key"]), &serde_json::json!("kaniko-doctor"), "{case}");
+    if let Stack::Kubernetes(k) = &config.stack {
+        let patch = at(doc, &["steps", "0", "plugins", "0", "kubernetes", "podSpecPatch"]);
+        assert_eq!(at(patch, &["containers", "0", "name"]), &serde_json::json!(k.container), "{case}");
+        assert_eq!(at(patch, &["containers", "0", "image"]), &serde_json::json!(generate::doctor::image(&plan)), "{case}");
+        let build = yaml_json(&generate::generate(config).0.get(generate::PIPELINE_PATH).expect("pipeline").content);
+        let build_patch = at(&build, &["steps", "0", "plugins", "0", "kubernetes", "podSpecPatch"]);
+        assert_eq!(at(patch, &["volumes"]), at(build_patch, &["volumes"]), "{case}: the build's Secrets");
+    } else {
+        assert!(at(doc, &["steps", "0", "plugins"]).is_null(), "{case}: the Elastic doctor runs on the host");
+    }
+}
+
 #[test]
 fn golden_matrix_checked_by_real_consumers() {
     let (schemas, schema) = pipeline_schema();
@@ -262,6 +292,8 @@ fn golden_matrix_checked_by_real_consumers() {
     }
     assert!(seen_paths.contains(".buildkite/steps/kaniko.sh"));
     assert!(seen_paths.contains(".buildkite/kaniko/oidc-policy.yml"));
+    assert!(seen_paths.contains(generate::doctor::DOCTOR_PIPELINE_PATH));
+    assert!(seen_paths.contains(generate::doctor::DOCTOR_SCRIPT_PATH));
 }
 
 /// The commented examples users start from (`examples/*.yaml`, what `init` prints) all

@@ -117,6 +117,9 @@ struct Observed {
     calls: Vec<(String, Vec<String>)>,
     /// Checklist items (a value must not add or remove steps).
     checklist_items: usize,
+    /// The doctor script's output and stub calls, run under busybox sh with a `curl` stub
+    /// that cannot connect (so it stops at its first network link).
+    doctor: (String, Vec<(String, Vec<String>)>),
 }
 
 fn normalize(s: &str, sandbox: &Sandbox) -> String {
@@ -193,6 +196,7 @@ fn observe_files(config: &BuildConfig, files: &Artifacts) -> Observed {
     let mut yaml = Vec::new();
     let mut json = Vec::new();
     let mut checklist_items = 0;
+    let mut doctor = (String::new(), Vec::new());
     let sandbox = Sandbox::new("prop");
     let env = job_env(config);
     let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -220,6 +224,9 @@ fn observe_files(config: &BuildConfig, files: &Artifacts) -> Observed {
             }
             ArtifactKind::Checklist => {
                 checklist_items = a.content.lines().filter(|l| l.contains(". [ ] ")).count();
+            }
+            ArtifactKind::Script if a.path == generate::doctor::script_path(&generate::plan::from_config(config)) => {
+                doctor = run_doctor(&a.content, &env_refs);
             }
             ArtifactKind::Script if Some(a.path.as_str()) == elastic_script(config) => {
                 // Run the way the agent does: the step's command, in the checkout.
@@ -278,7 +285,30 @@ fn observe_files(config: &BuildConfig, files: &Artifacts) -> Observed {
         .into_iter()
         .map(|(c, args)| (c, args.iter().map(|a| normalize(a, &sandbox)).collect()))
         .collect();
-    Observed { yaml, json, calls, checklist_items }
+    Observed { yaml, json, calls, checklist_items, doctor }
+}
+
+/// Run the doctor script under busybox sh with the stubs and a `curl` that cannot connect.
+fn run_doctor(script: &str, env: &[(&str, &str)]) -> (String, Vec<(String, Vec<String>)>) {
+    let sandbox = Sandbox::new("doctor");
+    sandbox.add_tools(&["sed", "head", "tail", "awk", "date"]);
+    sandbox.add_stub("curl", "printf 'curl: (7) Failed to connect\\n' >&2\nexit 7\n");
+    let out = sandbox.run(&["busybox", "sh", "-c"], script, env);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty(), "the doctor writes to stderr:\n{stderr}\n{stdout}");
+    let code = out.status.code();
+    // 1: a link failed; 0 with a warning: a link needs a tool the sandbox lacks (the aws CLI).
+    assert!(code == Some(1) || (code == Some(0) && stdout.contains("SKIP  ")), "the doctor must not pass without a network:\n{stdout}");
+    for secret in ["s3cr3t", "secret-from-buildkite", FAKE_TOKEN, "c2ln"] {
+        assert!(!stdout.contains(secret), "the doctor prints a secret ({secret}):\n{stdout}");
+    }
+    let calls = sandbox
+        .calls()
+        .into_iter()
+        .map(|(c, args)| (c, args.iter().map(|a| normalize(a, &sandbox)).collect()))
+        .collect();
+    (format!("exit {code:?}\n{}", normalize(&stdout, &sandbox)), calls)
 }
 
 fn elastic_script(config: &BuildConfig) -> Option<&str> {
@@ -313,6 +343,15 @@ fn expected(marker: &Observed, hostile: &str) -> Observed {
             .map(|(c, args)| (c.clone(), args.iter().map(|a| a.replace(MARKER, hostile)).collect()))
             .collect(),
         checklist_items: marker.checklist_items,
+        doctor: (
+            marker.doctor.0.replace(MARKER, hostile),
+            marker
+                .doctor
+                .1
+                .iter()
+                .map(|(c, args)| (c.clone(), args.iter().map(|a| a.replace(MARKER, hostile)).collect()))
+                .collect(),
+        ),
     }
 }
 
@@ -364,6 +403,7 @@ proptest! {
         prop_assert_eq!(&hostile_run.json, &want.json, "{} {}: JSON", name, pointer);
         prop_assert_eq!(&hostile_run.calls, &want.calls, "{} {}: commands run", name, pointer);
         prop_assert_eq!(hostile_run.checklist_items, want.checklist_items, "{} {}: checklist", name, pointer);
+        prop_assert_eq!(&hostile_run.doctor, &want.doctor, "{} {}: the doctor's output and calls", name, pointer);
     }
 }
 
@@ -390,4 +430,16 @@ fn backslash_dollar_survives_interpolation() {
     let (files, diags) = generate::generate(&config);
     assert!(files.is_empty());
     assert!(diags.iter().any(|d| d.id == "KS200"), "{diags:?}");
+}
+
+/// The property runs the doctor too: it stops at its first network link, without secrets.
+#[test]
+fn the_doctor_runs_under_the_property_harness() {
+    for name in ["packages-oidc-k8s", "self-hosted-elastic", "ecr-oidc-elastic", "acr-oidc-k8s", "gar-oidc-elastic"] {
+        let (_, config) = cases().into_iter().find(|(n, _)| n == name).expect("case");
+        let run = observe(&config).expect("generated");
+        assert!(run.doctor.0.contains("FAIL  "), "{name}: {}", run.doctor.0);
+        assert!(run.doctor.0.contains("fix: "), "{name}: {}", run.doctor.0);
+        assert!(run.doctor.1.iter().any(|(c, args)| c == "buildkite-agent" && args.first().map(String::as_str) == Some("annotate")), "{name}: annotates: {:?}", run.doctor.1);
+    }
 }

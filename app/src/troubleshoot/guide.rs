@@ -154,6 +154,14 @@ pub static STEPS: &[Step] = &[
         symptoms: &[Aud, Unauthorized, Forbidden, Expired],
         status: StepCheck::Log,
     },
+    Step {
+        title: "Run the doctor step in your pipeline",
+        check: "What the browser cannot see, your CI can: the doctor step mints the token, does the exchange, logs in to `{host}` \
+                and starts (then cancels) an upload, in seconds and without building, and names the first link that breaks.",
+        panel: Panel::Doctor,
+        symptoms: &[Aud, Unauthorized, Forbidden, Expired, Other],
+        status: StepCheck::Manual,
+    },
 ];
 
 /// The steps for a symptom, in order.

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub mod context;
+mod doctor;
 mod guide;
 mod log;
 mod pipeline;
@@ -30,11 +31,12 @@ pub enum Panel {
     Token,
     Policy,
     Pipeline,
+    Doctor,
 }
 
 impl Panel {
     /// Every panel, in tab order.
-    pub const ALL: [Panel; 5] = [Panel::Guide, Panel::Log, Panel::Token, Panel::Policy, Panel::Pipeline];
+    pub const ALL: [Panel; 6] = [Panel::Guide, Panel::Log, Panel::Token, Panel::Policy, Panel::Pipeline, Panel::Doctor];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
@@ -44,6 +46,7 @@ impl Panel {
             Panel::Token => "OIDC token",
             Panel::Policy => "OIDC policy",
             Panel::Pipeline => "Pipeline",
+            Panel::Doctor => "Doctor step",
         }
     }
 
@@ -55,6 +58,7 @@ impl Panel {
             Panel::Token => "token",
             Panel::Policy => "policy",
             Panel::Pipeline => "pipeline",
+            Panel::Doctor => "doctor",
         }
     }
 
@@ -66,6 +70,7 @@ impl Panel {
             Panel::Token => "token-input",
             Panel::Policy => "policy-input",
             Panel::Pipeline => "pipeline-input",
+            Panel::Doctor => "doctor-destination",
         }
     }
 }
@@ -241,6 +246,7 @@ pub fn Troubleshooter() -> impl IntoView {
             {panel(Panel::Token, view! { <token::TokenPanel/> }.into_any())}
             {panel(Panel::Policy, view! { <policy::PolicyPanel/> }.into_any())}
             {panel(Panel::Pipeline, view! { <pipeline::PipelinePanel/> }.into_any())}
+            {panel(Panel::Doctor, view! { <doctor::DoctorPanel/> }.into_any())}
         </section>
     }
 }

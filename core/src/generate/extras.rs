@@ -197,6 +197,13 @@ pub fn checklist(plan: &Plan) -> String {
     } else {
         step(&mut md, format_args!("Commit `.buildkite/pipeline.yml` and run a build."));
     }
+    let _ = write!(
+        md,
+        "\nIf the push fails (401, 403, `Invalid 'aud' claim`): commit `{}` and run the doctor step in `{}` (add it to a pipeline, or `buildkite-agent pipeline upload {}`). It checks the token, the exchange, TLS, the login and push permission in seconds and names the first link that breaks, with its fix.\n",
+        super::doctor::script_path(plan),
+        super::doctor::DOCTOR_PIPELINE_PATH,
+        super::doctor::DOCTOR_PIPELINE_PATH,
+    );
     md
 }
 

@@ -14,8 +14,11 @@
 //! - `.buildkite/kaniko/oidc-policy.yml`: the Package Registries OIDC policy.
 //! - `.buildkite/kaniko/secrets.yaml` and `create-secrets.sh`: Kubernetes Secrets.
 //! - `.buildkite/kaniko/SETUP.md`: the one-time set-up checklist.
+//! - `.buildkite/doctor.yml` and `.buildkite/steps/kaniko-doctor.sh`: the doctor step, which
+//!   checks the authentication chain link by link without building ([`doctor`]).
 
 pub mod docker_config;
+pub mod doctor;
 pub mod extras;
 pub mod pipeline;
 pub mod plan;
@@ -288,12 +291,48 @@ pub fn render(plan: &plan::Plan) -> Artifacts {
         purpose: "One-time set-up steps, in order.".to_string(),
         content: extras::checklist(plan),
     });
+    files.extend(doctor_artifacts(plan));
     Artifacts { files }
+}
+
+/// Only the doctor's two artifacts ([`doctor::DOCTOR_PIPELINE_PATH`] and the script), after
+/// the same validation as [`generate`]: empty while an error stands.
+pub fn doctor(config: &BuildConfig) -> (Artifacts, Vec<Diagnostic>) {
+    let (all, diags) = generate(config);
+    if all.is_empty() {
+        return (all, diags);
+    }
+    let plan = plan::from_config(config);
+    (Artifacts { files: doctor_artifacts(&plan).into() }, diags)
+}
+
+/// The doctor step and its script (see [`doctor`]): the pipeline first, then the script.
+pub fn doctor_artifacts(plan: &plan::Plan) -> [Artifact; 2] {
+    let script_path = doctor::script_path(plan);
+    [
+        Artifact {
+            path: doctor::DOCTOR_PIPELINE_PATH.to_string(),
+            kind: ArtifactKind::Pipeline,
+            purpose: "The doctor step: checks token, exchange, TLS, login and push permission without building; add it to a pipeline when a push fails.".to_string(),
+            content: pipeline::render_doctor(plan, script_path, doctor::image(plan)),
+        },
+        Artifact {
+            path: script_path.to_string(),
+            kind: ArtifactKind::Script,
+            purpose: "The doctor script (POSIX sh and curl) the doctor step runs; commit it.".to_string(),
+            content: doctor::render_script(plan),
+        },
+    ]
 }
 
 /// Every user-influenced string that lands in `pipeline.yml`, with its field path.
 fn pipeline_strings(plan: &plan::Plan) -> Vec<(&'static str, String)> {
-    let mut out = vec![("stack", plan.stack.queue().to_string()), ("image.name", plan.label.clone())];
+    // The doctor step's label names the repository.
+    let mut out = vec![
+        ("stack", plan.stack.queue().to_string()),
+        ("image.name", plan.label.clone()),
+        ("registry", plan.repository.clone()),
+    ];
     match &plan.stack {
         plan::Stack::Kubernetes { container, .. } => {
             out.push(("stack.kubernetes.container", container.clone()));
@@ -474,6 +513,19 @@ fn check(config: &BuildConfig) -> Vec<Diagnostic> {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    /// Regression (found by the structure property test): a repository path with `\$` reached
+    /// the doctor step's label, which Buildkite's pipeline upload would have changed.
+    #[test]
+    fn backslash_dollar_in_the_repository_is_refused_for_the_doctor_label_too() {
+        use crate::config_file::{StackKind, example_config};
+        let mut c = example_config(StackKind::Kubernetes, "self_hosted").expect("example");
+        if let crate::config::Registry::SelfHosted(r) = &mut c.registry {
+            r.path = "team\\$x".into();
+        }
+        let plan = plan::from_config(&c);
+        assert!(pipeline_strings(&plan).iter().any(|(f, v)| *f == "registry" && !quote::interpolation_safe(v)));
+    }
 
     #[test]
     fn every_rule_id_used_resolves() {

@@ -348,6 +348,27 @@ impl Sandbox {
         Sandbox { dir, bin, log, work }
     }
 
+    /// Symlink more real tools into the sandbox's PATH.
+    pub fn add_tools(&self, tools: &[&str]) {
+        for tool in tools {
+            let real = which(tool).unwrap_or_else(|| panic!("`{tool}` is needed to run generated scripts"));
+            let _ = std::os::unix::fs::symlink(real, self.bin.join(tool));
+        }
+    }
+
+    /// Another recording stub: records its argv like the others, then runs `body` (bash).
+    pub fn add_stub(&self, name: &str, body: &str) {
+        let script = format!(
+            "#!{bash}\ncounter='{dir}/counter'\nn=0\nif [ -f \"$counter\" ]; then n=$(< \"$counter\"); fi\nprintf '%s' $((n + 1)) > \"$counter\"\nprintf -v f '%s/%04d-{name}' '{log}' \"$n\"\nprintf '%s\\0' \"$@\" > \"$f\"\n{body}",
+            bash = which("bash").expect("bash").display(),
+            dir = self.dir.display(),
+            log = self.log.display(),
+        );
+        let path = self.bin.join(name);
+        std::fs::write(&path, script).expect("write stub");
+        set_mode(&path, 0o755);
+    }
+
     /// Run `script` with `shell` (`["bash", "-c"]`-style argv prefix) in the work dir.
     pub fn run(&self, shell: &[&str], script: &str, env: &[(&str, &str)]) -> std::process::Output {
         let program = which(shell[0]).unwrap_or_else(|| panic!("`{}` is not installed", shell[0]));
