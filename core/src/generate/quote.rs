@@ -238,6 +238,14 @@ fields!(SerializeStruct, SerializeStructVariant);
 /// A Markdown inline code span holding `value` (backticks fenced with a longer run; line
 /// breaks shown as `⏎` so a value cannot start a new Markdown block).
 pub fn markdown_code(value: &str) -> String {
+    // Printable ASCII without backticks needs no fence or replacement.
+    if !value.is_empty() && value.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'`') {
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('`');
+        out.push_str(value);
+        out.push('`');
+        return out;
+    }
     let flat: String = value
         .chars()
         .map(|c| if c == '\n' || c == '\r' || c.is_control() { '⏎' } else { c })
@@ -346,5 +354,9 @@ mod tests {
         assert_eq!(markdown_code("a`b"), "``a`b``");
         assert_eq!(markdown_code("`x"), "`` `x ``");
         assert_eq!(markdown_code("a\nb"), "`a⏎b`");
+        assert_eq!(markdown_code("plain value"), "`plain value`");
+        assert_eq!(markdown_code(""), "`  `");
+        assert_eq!(markdown_code("a\u{7f}"), "`a⏎`");
+        assert_eq!(markdown_code("é"), "`é`");
     }
 }
