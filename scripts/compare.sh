@@ -99,25 +99,26 @@ def kaniko(i, audience="--audience https://packages.buildkite.com/acme/images", 
                 image: {image}
 """
 
+# The seeded Kaniko steps: what differs from a correct one.
+kaniko_seeds = {
+    400: {"audience": "--audience https://packages.buildkite.com/acme/images/"},
+    500: {"audience": ""},
+    600: {"registry": "${REGISTRY}"},
+    700: {"lifetime": "3600"},
+    800: {"cache": "--cache true"},
+    900: {"image": "gcr.io/kaniko-project/executor:v1.24.0"},
+}
+other_seeds = {
+    100: "  - label: test 100\n    comand: make test\n",
+    200: "  - label: test 200\n    command: make test\n    timeout_in_minutes: \"ten\"\n",
+    300: "  - lable: test 300\n    commnad: make test\n",
+}
+
 def step(i):
-    if i == 100:
-        return f"  - label: test {i}\n    comand: make test\n"
-    if i == 200:
-        return f"  - label: test {i}\n    command: make test\n    timeout_in_minutes: \"ten\"\n"
-    if i == 300:
-        return f"  - lable: test {i}\n    commnad: make test\n"
-    if i == 400:
-        return kaniko(i, audience="--audience https://packages.buildkite.com/acme/images/")
-    if i == 500:
-        return kaniko(i, audience="")
-    if i == 600:
-        return kaniko(i, registry="${REGISTRY}")
-    if i == 700:
-        return kaniko(i, lifetime="3600")
-    if i == 800:
-        return kaniko(i, cache="--cache true")
-    if i == 900:
-        return kaniko(i, image="gcr.io/kaniko-project/executor:v1.24.0")
+    if i in kaniko_seeds:
+        return kaniko(i, **kaniko_seeds[i])
+    if i in other_seeds:
+        return other_seeds[i]
     kind = i % 10
     if kind == 0:
         return kaniko(i)
