@@ -1,4 +1,5 @@
-//! Benchmarks for the troubleshooter: diagnose a generated 10 MB build log, inspect a token.
+//! Benchmarks for the troubleshooter: diagnose generated 1 MB and 10 MB build logs, inspect a
+//! token.
 //! Run with `cargo bench -p kaniko-studio-core --bench troubleshoot`; medians go to
 //! BENCHMARKS.md (section "Troubleshooter").
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -10,8 +11,9 @@ fn main() {
     divan::main();
 }
 
-/// About 10 MB of realistic log: Buildkite markers, ANSI colours, npm noise, with a few errors.
-fn big_log() -> Vec<u8> {
+/// About `size` bytes of realistic log: Buildkite markers, ANSI colours, npm noise, with a few
+/// errors.
+fn big_log(size: usize) -> Vec<u8> {
     const NOISE: &[&str] = &[
         "\x1b_bk;t=1764000000000\x07\x1b[36mINFO\x1b[0m[0003] Taking snapshot of full filesystem...",
         "[2025-11-24T16:00:01Z] added 412 packages, and audited 413 packages in 13s",
@@ -21,9 +23,9 @@ fn big_log() -> Vec<u8> {
         "INFO[0005] Pushing image to packages.buildkite.com/acme/docker-images/app:42",
     ];
     const ERROR: &str = "error checking push permissions -- make sure you entered the correct tag name, and that you are authenticated correctly, and try again: checking push permission for \"packages.buildkite.com/acme/images/app:1\": POST https://packages.buildkite.com/v2/acme/images/app/blobs/uploads/: UNAUTHORIZED: authentication required";
-    let mut log = Vec::with_capacity(10 * 1024 * 1024 + 512);
+    let mut log = Vec::with_capacity(size + 512);
     let mut i = 0usize;
-    while log.len() < 10 * 1024 * 1024 {
+    while log.len() < size {
         let line = if i.is_multiple_of(997) { ERROR } else { NOISE[i % NOISE.len()] };
         log.extend_from_slice(line.as_bytes());
         log.push(b'\n');
@@ -32,11 +34,20 @@ fn big_log() -> Vec<u8> {
     log
 }
 
-#[divan::bench(sample_count = 20)]
-fn diagnose_10mb_log(bencher: divan::Bencher) {
-    let log = big_log();
+fn bench_diagnose(bencher: divan::Bencher, size: usize) {
+    let log = big_log(size);
     let ctx = DiagnoseContext::default();
     bencher.counter(divan::counter::BytesCount::new(log.len())).bench(|| diagnose(divan::black_box(&log), &ctx));
+}
+
+#[divan::bench(sample_count = 50)]
+fn diagnose_1mb_log(bencher: divan::Bencher) {
+    bench_diagnose(bencher, 1024 * 1024);
+}
+
+#[divan::bench(sample_count = 20)]
+fn diagnose_10mb_log(bencher: divan::Bencher) {
+    bench_diagnose(bencher, 10 * 1024 * 1024);
 }
 
 fn b64(s: &str) -> String {

@@ -123,6 +123,10 @@ impl SlugKind {
 /// Shorten a user value for display in a message, at a character boundary.
 pub fn shorten(value: &str) -> String {
     const MAX: usize = 48;
+    // Short printable ASCII without quotes or backslashes is shown as is.
+    if value.len() <= MAX && value.bytes().all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'\\' | b'"' | b'\'')) {
+        return value.to_string();
+    }
     let mut out = String::new();
     for (i, c) in value.chars().enumerate() {
         if i == MAX {

@@ -440,11 +440,19 @@ pub fn inspect_token(input: &str, expect: &TokenExpectation, now_unix: i64) -> T
         }
         _ => return TokenReport::failed(Some(form), segment_count_diag(jwt.split('.').count(), jwt)),
     };
-    let header = match decode_json_part(header_b64, "header") {
+    let header_bytes = match decode_part(header_b64, "header") {
+        Ok(b) => b,
+        Err(d) => return TokenReport::failed(Some(form), d),
+    };
+    let header = match parse_object(&header_bytes, "header") {
         Ok(h) => h,
         Err(d) => return TokenReport::failed(Some(form), d),
     };
-    let claims = match decode_json_part(claims_b64, "claims") {
+    let claims_bytes = match decode_part(claims_b64, "claims") {
+        Ok(b) => b,
+        Err(d) => return TokenReport::failed(Some(form), d),
+    };
+    let claims = match parse_object(&claims_bytes, "claims") {
         Ok(c) => c,
         Err(d) => return TokenReport::failed(Some(form), d),
     };
@@ -627,7 +635,10 @@ fn extract_jwt(input: &str) -> Result<Extracted<'_>, Diagnostic> {
 
 /// A JWT never contains whitespace; a wrapped paste does.
 fn remove_whitespace(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_whitespace()) || !s.is_ascii() {
+    // Every JWT character is in `!`..=`~`: scan 32 bytes at a time for anything outside,
+    // then look closer only when something is.
+    let suspicious = s.as_bytes().chunks(32).any(|c| c.iter().fold(false, |acc, &b| acc | (b.wrapping_sub(0x21) >= 0x5e)));
+    if suspicious && s.bytes().any(|b| b.is_ascii_whitespace() || !b.is_ascii()) {
         Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
     } else {
         Cow::Borrowed(s)
@@ -667,20 +678,180 @@ fn segment_count_diag(count: usize, jwt: &str) -> Diagnostic {
 }
 
 #[allow(clippy::result_large_err)] // private; one error per call
-fn decode_json_part(b64: &str, what: &str) -> Result<Map<String, Value>, Diagnostic> {
-    let bytes = base64url_decode(b64).map_err(|e| base64_diag(what, &e))?;
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(diag(
+fn decode_part(b64: &str, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    base64url_decode(b64).map_err(|e| base64_diag(what, &e))
+}
+
+/// Parse a decoded part as a JSON object. Names and strings borrow from `bytes` where they
+/// have no escapes, so a typical token is read without an allocation per claim. Anything
+/// that is not an object takes the `serde_json::Value` path, which words the error.
+#[allow(clippy::result_large_err)] // private; one error per call
+fn parse_object<'a>(bytes: &'a [u8], what: &str) -> Result<Object<'a>, Diagnostic> {
+    match serde_json::from_slice::<Object<'a>>(bytes) {
+        Ok(object) => Ok(object),
+        Err(_) => Err(not_an_object(bytes, what)),
+    }
+}
+
+/// The diagnostic for a part that is not a JSON object, worded from `serde_json::Value`.
+fn not_an_object(bytes: &[u8], what: &str) -> Diagnostic {
+    match serde_json::from_slice::<Value>(bytes) {
+        // Unreachable in practice: an object parses as `Object` too.
+        Ok(Value::Object(_)) => diag(
+            "KS502",
+            format!("The token's {what} could not be read as a JSON object."),
+            rule("KS502").fix.into(),
+        ),
+        Ok(other) => diag(
             "KS502",
             format!("The token's {what} decodes to JSON {}, not an object.", json_kind(&other)),
             rule("KS502").fix.into(),
-        )),
-        Err(e) => Err(diag(
+        ),
+        Err(e) => diag(
             "KS502",
             format!("The token's {what} is valid base64url but not JSON ({e})."),
             rule("KS502").fix.into(),
-        )),
+        ),
+    }
+}
+
+/// A JSON object's members sorted by name, the last of repeated names winning: what
+/// `serde_json::Map` holds, but with names and string values borrowed when possible.
+#[derive(Debug)]
+struct Object<'a>(Vec<(Cow<'a, str>, Json<'a>)>);
+
+/// A member's value: a string (borrowed when it has no escapes), or any other JSON value.
+#[derive(Debug)]
+enum Json<'a> {
+    Str(Cow<'a, str>),
+    Other(Value),
+}
+
+impl<'a> Object<'a> {
+    fn get(&self, name: &str) -> Option<&Json<'a>> {
+        let i = self.0.binary_search_by(|(k, _)| k.as_ref().cmp(name)).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &Json<'a>)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+}
+
+impl Json<'_> {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            Json::Other(_) => None,
+        }
+    }
+
+    /// Compact JSON text, exactly as `Value`'s `Display` writes it.
+    fn to_json(&self) -> String {
+        match self {
+            Json::Str(s) => serde_json::to_string(s.as_ref()).unwrap_or_default(),
+            Json::Other(v) => v.to_string(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Object<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Object<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Object<'de>, A::Error> {
+                let mut members = Vec::with_capacity(32);
+                while let Some((name, value)) = map.next_entry::<Name<'de>, Json<'de>>()? {
+                    members.push((name.0, value));
+                }
+                // Sort stably with the last occurrence first, then keep the first of each
+                // name: the last occurrence wins, as in `serde_json::Map`.
+                members.reverse();
+                members.sort_by(|a, b| a.0.cmp(&b.0));
+                members.dedup_by(|a, b| a.0 == b.0);
+                Ok(Object(members))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A member name, borrowed when it has no escapes.
+struct Name<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Name<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor).map(Name)
+    }
+}
+
+struct StrVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Json<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+        struct V;
+        // Every non-string value is built as `Value`'s own visitor builds it.
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Json<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any valid JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Json<'de>, E> {
+                Ok(Json::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Json<'de>, E> {
+                Ok(Json::Str(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Json<'de>, E> {
+                Ok(Json::Str(Cow::Owned(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Json<'de>, E> {
+                Ok(Json::Other(Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Json<'de>, E> {
+                Ok(Json::Other(Value::Number(v.into())))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Json<'de>, E> {
+                Ok(Json::Other(Value::Number(v.into())))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Json<'de>, E> {
+                Ok(Json::Other(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)))
+            }
+            fn visit_unit<E>(self) -> Result<Json<'de>, E> {
+                Ok(Json::Other(Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<Json<'de>, E> {
+                Ok(Json::Other(Value::Null))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Json<'de>, A::Error> {
+                serde::Deserialize::deserialize(SeqAccessDeserializer::new(seq)).map(Json::Other)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Json<'de>, A::Error> {
+                serde::Deserialize::deserialize(MapAccessDeserializer::new(map)).map(Json::Other)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -775,7 +946,8 @@ pub fn base64url_decode(s: &str) -> Result<Vec<u8>, Base64Error> {
     for (q, quad) in quads.by_ref().enumerate() {
         let [a, b, c, d] = *quad else { continue };
         let (va, vb, vc, vd) = (b64_value(a), b64_value(b), b64_value(c), b64_value(d));
-        if (va | vb | vc | vd) == 0xff || [va, vb, vc, vd].contains(&0xff) {
+        // Valid values are below 64; 0xff marks a character outside the alphabet.
+        if (va | vb | vc | vd) >= 64 {
             let i = quad.iter().position(|&x| b64_value(x) == 0xff).unwrap_or(0);
             return Err(bad_char(trimmed, q * 4 + i));
         }
@@ -811,14 +983,14 @@ fn base64url_len(s: &str) -> Result<usize, Base64Error> {
     Ok(trimmed.len() * 3 / 4)
 }
 
-fn str_claim(map: &Map<String, Value>, name: &str) -> Option<String> {
-    map.get(name).and_then(Value::as_str).map(str::to_string)
+fn str_claim(map: &Object<'_>, name: &str) -> Option<String> {
+    map.get(name).and_then(Json::as_str).map(str::to_string)
 }
 
-fn render_value(v: &Value) -> String {
+fn render_value(v: &Json<'_>) -> String {
     match v {
-        Value::String(s) => shorten_long(s),
-        other => shorten_long(&other.to_string()),
+        Json::Str(s) => shorten_long(s),
+        Json::Other(other) => shorten_long(&other.to_string()),
     }
 }
 
@@ -836,12 +1008,12 @@ fn shorten_long(s: &str) -> String {
     }
 }
 
-fn decode_claims(map: &Map<String, Value>, now: i64) -> (TokenClaims, Vec<Diagnostic>) {
+fn decode_claims(map: &Object<'_>, now: i64) -> (TokenClaims, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut time = |name: &str| -> Option<TimeClaim> {
         let v = map.get(name)?;
         let secs = match v {
-            Value::Number(n) => n.as_i64().or_else(|| {
+            Json::Other(Value::Number(n)) => n.as_i64().or_else(|| {
                 n.as_f64().filter(|f| f.is_finite() && f.abs() < 1e15).map(|f| f as i64)
             }),
             _ => None,
@@ -852,7 +1024,7 @@ fn decode_claims(map: &Map<String, Value>, now: i64) -> (TokenClaims, Vec<Diagno
                 diags.push(
                     diag(
                         "KS535",
-                        format!("`{name}` is {}, not a number of seconds since 1970.", shorten(&v.to_string())),
+                        format!("`{name}` is {}, not a number of seconds since 1970.", shorten(&v.to_json())),
                         rule("KS535").fix.into(),
                     )
                     .with_field(name),
@@ -865,29 +1037,30 @@ fn decode_claims(map: &Map<String, Value>, now: i64) -> (TokenClaims, Vec<Diagno
     let iat = time("iat");
     let nbf = time("nbf");
     let aud = match map.get("aud") {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Json::Str(s)) => vec![s.to_string()],
+        Some(Json::Other(Value::Array(items))) => items.iter().filter_map(Value::as_str).map(str::to_string).collect(),
         _ => Vec::new(),
     };
-    let buildkite = BUILDKITE_CLAIMS
+    // One pass over the claims (sorted by name): Buildkite claims into documentation order,
+    // then agent tags; every other claim sorted by name, at most 100.
+    let mut documented: [Option<&Json<'_>>; BUILDKITE_CLAIMS.len()] = [None; BUILDKITE_CLAIMS.len()];
+    let mut tags = Vec::new();
+    let mut other = Vec::new();
+    for (k, v) in map.iter() {
+        if let Some(slot) = BUILDKITE_CLAIMS.iter().position(|c| *c == k).and_then(|i| documented.get_mut(i)) {
+            *slot = Some(v);
+        } else if k.starts_with("agent_tag:") {
+            tags.push(Claim { name: Cow::Owned(k.to_string()), value: render_value(v) });
+        } else if !STANDARD_CLAIMS.contains(&k) && other.len() < 100 {
+            other.push(Claim { name: Cow::Owned(shorten(k)), value: render_value(v) });
+        }
+    }
+    let mut buildkite: Vec<Claim> = BUILDKITE_CLAIMS
         .iter()
-        .filter_map(|name| map.get(*name).map(|v| Claim { name: Cow::Borrowed(*name), value: render_value(v) }))
-        .chain(
-            map.iter()
-                .filter(|(k, _)| k.starts_with("agent_tag:"))
-                .map(|(k, v)| Claim { name: Cow::Owned(k.clone()), value: render_value(v) }),
-        )
+        .zip(documented)
+        .filter_map(|(name, v)| v.map(|v| Claim { name: Cow::Borrowed(*name), value: render_value(v) }))
         .collect();
-    let other = map
-        .iter()
-        .filter(|(k, _)| {
-            !STANDARD_CLAIMS.contains(&k.as_str())
-                && !BUILDKITE_CLAIMS.contains(&k.as_str())
-                && !k.starts_with("agent_tag:")
-        })
-        .take(100)
-        .map(|(k, v)| Claim { name: Cow::Owned(shorten(k)), value: render_value(v) })
-        .collect();
+    buildkite.append(&mut tags);
     let lifetime_seconds = match (&exp, &iat) {
         (Some(e), Some(i)) => Some(e.unix.saturating_sub(i.unix)),
         _ => None,
@@ -1520,6 +1693,90 @@ mod tests {
 
     fn ids(r: &TokenReport) -> Vec<&'static str> {
         r.diagnostics.iter().map(|d| d.id).collect()
+    }
+
+    /// The borrowed object as the `serde_json::Map` it stands for.
+    fn as_map(object: &Object<'_>) -> Map<String, Value> {
+        object
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Json::Str(s) => Value::String(s.to_string()),
+                    Json::Other(v) => v.clone(),
+                };
+                (k.to_string(), v)
+            })
+            .collect()
+    }
+
+    /// `parse_object` must read exactly what `serde_json::Value` reads, and fail where it fails.
+    fn assert_same_as_value(text: &str) {
+        let bytes = text.as_bytes();
+        let ours = parse_object(bytes, "claims");
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Object(map)) => {
+                let object = ours.map_err(|d| d.message).expect(text);
+                assert_eq!(as_map(&object), map, "{text}");
+                for (k, v) in object.iter() {
+                    assert_eq!(v.to_json(), map[k].to_string(), "{text}");
+                }
+            }
+            _ => assert!(ours.is_err(), "{text}"),
+        }
+    }
+
+    #[test]
+    fn borrowed_claims_read_like_serde_json_value() {
+        for text in [
+            r#"{"b":1,"a":"x","b":"last wins","a\u0041":"esc\"aped\n","é":[1,"2",{"z":null}]}"#,
+            r#"{"exp":1.5e3,"iat":-7,"nbf":18446744073709551615,"t":true,"f":false,"n":null,"o":{"k":"v","k":"w"}}"#,
+            r#"  {}  "#,
+            r#"{"a":"\ud83d\ude00","\ud800x":1}"#,
+            r#"[1,2]"#,
+            r#""just a string""#,
+            r#"{"a":1,}"#,
+            r#"{"a":1} trailing"#,
+            r#"{"a":1e400}"#,
+            r#"{"a":"\x"}"#,
+            "{\"a\":\"\u{0}\"}",
+            "",
+            "nul\u{0}",
+        ] {
+            assert_same_as_value(text);
+        }
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(200), "]".repeat(200));
+        assert_same_as_value(&deep);
+        assert!(parse_object(b"\xff\xfe", "claims").is_err());
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn value() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                "\\PC{0,8}".prop_map(Value::String),
+                any::<i64>().prop_map(Value::from),
+                any::<u64>().prop_map(Value::from),
+                proptest::num::f64::NORMAL.prop_map(Value::from),
+                any::<bool>().prop_map(Value::Bool),
+                Just(Value::Null),
+                proptest::collection::vec(any::<i32>().prop_map(Value::from), 0..3).prop_map(Value::Array),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn borrowed_claims_match_value_on_any_object(
+                members in proptest::collection::vec(("[a-c]{0,2}|\\PC{0,6}", value()), 0..12),
+            ) {
+                // Written by hand so that repeated names stay in the text.
+                let body: Vec<String> =
+                    members.iter().map(|(k, v)| format!("{}:{v}", Value::String(k.clone()))).collect();
+                assert_same_as_value(&format!("{{{}}}", body.join(",")));
+            }
+        }
     }
 
     #[test]

@@ -56,24 +56,28 @@ pub fn gcp_external_account(provider: &str, service_account: Option<&str>, token
 /// The `config.json` artifact: the exact document Kaniko reads, pretty-printed, with a
 /// placeholder where a secret goes. `None` when Kaniko needs no `config.json` (Google's
 /// in-process keychain).
+///
+/// Written by hand in `serde_json`'s pretty layout (two-space indent, keys sorted); every
+/// string goes through [`json`], so a value cannot add keys.
 pub fn artifact(plan: &Plan) -> Option<String> {
-    let doc = match &plan.auth {
-        Auth::PackagesOidc { auth_key, .. } => serde_json::json!({
-            "auths": { auth_key.as_str(): { "username": "buildkite", "password": secret_placeholder(plan) } }
-        }),
-        Auth::Static { auth_key, username, .. } => serde_json::json!({
-            "auths": { auth_key.as_str(): { "auth": format!("<base64 of {username}:{}>", secret_placeholder(plan)) } }
-        }),
-        Auth::Helper { host, helper: Some(helper), .. } => serde_json::json!({
-            "credHelpers": { host.as_str(): helper }
-        }),
+    let text = match &plan.auth {
+        Auth::PackagesOidc { auth_key, .. } => format!(
+            "{{\n  \"auths\": {{\n    {}: {{\n      \"password\": {},\n      \"username\": \"buildkite\"\n    }}\n  }}\n}}\n",
+            json(auth_key),
+            json(secret_placeholder(plan))
+        ),
+        Auth::Static { auth_key, username, .. } => format!(
+            "{{\n  \"auths\": {{\n    {}: {{\n      \"auth\": {}\n    }}\n  }}\n}}\n",
+            json(auth_key),
+            json(&format!("<base64 of {username}:{}>", secret_placeholder(plan)))
+        ),
+        Auth::Helper { host, helper: Some(helper), .. } => {
+            format!("{{\n  \"credHelpers\": {{\n    {}: {}\n  }}\n}}\n", json(host), json(helper))
+        }
         Auth::Helper { helper: None, .. } | Auth::Anonymous => return None,
     };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
     Some(text)
 }
-
 
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
@@ -88,6 +92,27 @@ mod tests {
         let (p, s) = auths_auth_parts("https://index.docker.io/v1/");
         let doc: serde_json::Value = serde_json::from_str(&format!("{p}dTpw{s}")).expect("json");
         assert_eq!(doc["auths"]["https://index.docker.io/v1/"]["auth"], "dTpw");
+    }
+
+    #[test]
+    fn artifact_layout_is_serde_json_pretty() {
+        use super::super::plan::{Auth, from_config};
+        use crate::config_file::{REGISTRY_KINDS, StackKind, example_config};
+        let stacks = [StackKind::Kubernetes, StackKind::Elastic];
+        for (stack, registry) in stacks.into_iter().flat_map(|s| REGISTRY_KINDS.iter().map(move |r| (s, *r))) {
+            let Some(config) = example_config(stack, registry) else { continue };
+            let mut plan = from_config(&config);
+            // A hostile key must stay one string in the same layout.
+            match &mut plan.auth {
+                Auth::PackagesOidc { auth_key, .. } | Auth::Static { auth_key, .. } => auth_key.push_str("\"}\n\u{0}é"),
+                Auth::Helper { host, .. } => host.push_str("\"}\n\u{0}é"),
+                Auth::Anonymous => {}
+            }
+            let Some(text) = artifact(&plan) else { continue };
+            let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+            let pretty = serde_json::to_string_pretty(&doc).expect("pretty") + "\n";
+            assert_eq!(text, pretty, "{registry}");
+        }
     }
 
     #[test]

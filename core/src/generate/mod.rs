@@ -405,9 +405,8 @@ fn string_fields(value: &serde_json::Value, path: &str, out: &mut Vec<(String, S
 fn check(config: &BuildConfig) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut strings = Vec::new();
-    // Serializing to text is cheap; build the tree (to name the fields) only when needed.
-    let has_nul = serde_json::to_string(config).map(|t| t.contains("\\u0000")).unwrap_or(false);
-    if has_nul && let Ok(json) = serde_json::to_value(config) {
+    // Walking the strings is cheap; build the tree (to name the fields) only when needed.
+    if quote::has_nul(config) && let Ok(json) = serde_json::to_value(config) {
         string_fields(&json, "", &mut strings);
     }
     for (field, value) in strings.iter().filter(|(_, v)| v.contains('\0')) {

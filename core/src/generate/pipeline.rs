@@ -70,13 +70,21 @@ pub fn secret_volumes(plan: &Plan) -> Vec<SecretVolume> {
 
 /// Can `text` be written as a literal block scalar and read back byte for byte?
 fn block_safe(text: &str) -> bool {
+    // Printable ASCII, tabs and newlines hold none of the characters below: check that 32
+    // bytes at a time before decoding characters one by one.
+    let plain = text.as_bytes().chunks(32).all(|c| {
+        c.iter().fold(true, |ok, &b| ok & ((0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t'))
+    });
     text.ends_with('\n')
         && !text.ends_with("\n\n")
         && !text.starts_with([' ', '\t', '\n'])
-        && text.lines().all(|l| !l.ends_with([' ', '\t']))
-        && !text.chars().any(|c| {
-            matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
-        })
+        // No line ends with a space or tab (every line ends with `\n`: `\r` fails below).
+        && !text.contains(" \n")
+        && !text.contains("\t\n")
+        && (plain
+            || !text.chars().any(|c| {
+                matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+            }))
 }
 
 struct Yaml(String);
@@ -242,5 +250,7 @@ mod tests {
         assert!(!block_safe("a\u{2028}b\n"));
         assert!(!block_safe("a\r\n"));
         assert!(!block_safe("a\n\n"));
+        assert!(!block_safe("a\t\nb\n") && !block_safe("a\nb \n") && !block_safe("a \r\n"));
+        assert!(block_safe("é ✓\n\tb\n"));
     }
 }

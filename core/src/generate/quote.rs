@@ -81,12 +81,171 @@ pub fn sh(value: &str) -> Cow<'_, str> {
 
 /// A JSON string literal holding exactly `value`.
 pub fn json(value: &str) -> String {
-    serde_json::Value::String(value.to_string()).to_string()
+    serde_json::to_string(value).unwrap_or_default()
 }
+
+/// True when any string (or map key, or char) that `value` serializes contains a NUL. Walks
+/// the value with a serializer that writes nothing, so nothing is allocated.
+pub fn has_nul<T: serde::Serialize + ?Sized>(value: &T) -> bool {
+    let mut finder = NulFinder { found: false };
+    // An error means either "found" (we stop early) or a failing `Serialize`: `found` tells.
+    let _ = value.serialize(&mut finder);
+    finder.found
+}
+
+struct NulFinder {
+    found: bool,
+}
+
+impl NulFinder {
+    fn check(&mut self, s: &str) -> Result<(), std::fmt::Error> {
+        if memchr::memchr(0, s.as_bytes()).is_some() {
+            self.found = true;
+            return Err(std::fmt::Error);
+        }
+        Ok(())
+    }
+}
+
+macro_rules! ignore_scalars {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(fn $method(self, _: $ty) -> Result<(), std::fmt::Error> { Ok(()) })*
+    };
+}
+
+impl serde::Serializer for &mut NulFinder {
+    type Ok = ();
+    type Error = std::fmt::Error;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    ignore_scalars!(
+        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64,
+        serialize_u128: u128, serialize_f32: f32, serialize_f64: f64, serialize_bytes: &[u8],
+        serialize_unit_struct: &'static str,
+    );
+    fn serialize_char(self, v: char) -> Result<(), std::fmt::Error> {
+        self.check(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), std::fmt::Error> {
+        self.check(v)
+    }
+    fn serialize_none(self) -> Result<(), std::fmt::Error> {
+        Ok(())
+    }
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, v: &T) -> Result<(), std::fmt::Error> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), std::fmt::Error> {
+        Ok(())
+    }
+    // Variant and field names are ours, not the user's.
+    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), std::fmt::Error> {
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), std::fmt::Error> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), std::fmt::Error> {
+        v.serialize(self)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self, std::fmt::Error> {
+        Ok(self)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self, std::fmt::Error> {
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, std::fmt::Error> {
+        Ok(self)
+    }
+    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self, std::fmt::Error> {
+        Ok(self)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, std::fmt::Error> {
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, std::fmt::Error> {
+        Ok(self)
+    }
+    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self, std::fmt::Error> {
+        Ok(self)
+    }
+}
+
+macro_rules! compound {
+    ($($trait:ident :: $method:ident),*) => {
+        $(impl serde::ser::$trait for &mut NulFinder {
+            type Ok = ();
+            type Error = std::fmt::Error;
+            fn $method<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), std::fmt::Error> {
+                v.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), std::fmt::Error> {
+                Ok(())
+            }
+        })*
+    };
+}
+compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+impl serde::ser::SerializeMap for &mut NulFinder {
+    type Ok = ();
+    type Error = std::fmt::Error;
+    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, k: &T) -> Result<(), std::fmt::Error> {
+        k.serialize(&mut **self)
+    }
+    fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), std::fmt::Error> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), std::fmt::Error> {
+        Ok(())
+    }
+}
+
+macro_rules! fields {
+    ($($trait:ident),*) => {
+        $(impl serde::ser::$trait for &mut NulFinder {
+            type Ok = ();
+            type Error = std::fmt::Error;
+            fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, _: &'static str, v: &T) -> Result<(), std::fmt::Error> {
+                v.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), std::fmt::Error> {
+                Ok(())
+            }
+        })*
+    };
+}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// A Markdown inline code span holding `value` (backticks fenced with a longer run; line
 /// breaks shown as `⏎` so a value cannot start a new Markdown block).
 pub fn markdown_code(value: &str) -> String {
+    // Printable ASCII without backticks needs no fence or replacement.
+    if !value.is_empty() && value.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'`') {
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('`');
+        out.push_str(value);
+        out.push('`');
+        return out;
+    }
     let flat: String = value
         .chars()
         .map(|c| if c == '\n' || c == '\r' || c.is_control() { '⏎' } else { c })
@@ -147,9 +306,57 @@ mod tests {
     }
 
     #[test]
+    fn has_nul_finds_nul_in_any_string_like_serde_json_does() {
+        use std::collections::BTreeMap;
+        #[derive(serde::Serialize)]
+        enum E {
+            Tuple(u8, String),
+            Struct { s: Option<String> },
+        }
+        #[derive(serde::Serialize)]
+        struct S {
+            a: Vec<String>,
+            m: BTreeMap<String, String>,
+            c: char,
+            e: E,
+            t: (i32, &'static str),
+        }
+        let clean = || S {
+            a: vec!["x".into()],
+            m: BTreeMap::from([("k".into(), "v".into())]),
+            c: 'c',
+            e: E::Tuple(1, "y".into()),
+            t: (1, "\\u0000 is text, not a NUL"),
+        };
+        assert!(!has_nul(&clean()));
+        let mut cases = Vec::new();
+        cases.push(S { a: vec!["x".into(), "a\0b".into()], ..clean() });
+        cases.push(S { m: BTreeMap::from([("k\0".into(), "v".into())]), ..clean() });
+        cases.push(S { m: BTreeMap::from([("k".into(), "\0".into())]), ..clean() });
+        cases.push(S { c: '\0', ..clean() });
+        cases.push(S { e: E::Tuple(1, "\0".into()), ..clean() });
+        cases.push(S { e: E::Struct { s: Some("\0".into()) }, ..clean() });
+        for case in &cases {
+            assert!(has_nul(case));
+            assert!(serde_json::to_string(case).expect("json").contains("\\u0000"));
+        }
+    }
+
+    #[test]
+    fn json_matches_serde_json_value() {
+        for v in ["", "plain", "q\"b\\\n\u{0}\u{1f}é🦀\u{2028}"] {
+            assert_eq!(json(v), serde_json::Value::String(v.to_string()).to_string());
+        }
+    }
+
+    #[test]
     fn markdown_code_spans() {
         assert_eq!(markdown_code("a`b"), "``a`b``");
         assert_eq!(markdown_code("`x"), "`` `x ``");
         assert_eq!(markdown_code("a\nb"), "`a⏎b`");
+        assert_eq!(markdown_code("plain value"), "`plain value`");
+        assert_eq!(markdown_code(""), "`  `");
+        assert_eq!(markdown_code("a\u{7f}"), "`a⏎`");
+        assert_eq!(markdown_code("é"), "`é`");
     }
 }
