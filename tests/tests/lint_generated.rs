@@ -2,19 +2,10 @@
 //! lints clean, together with the step scripts it runs: the linter and the generator agree
 //! on what a correct Kaniko pipeline is, and the schema checks accept every form we emit.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kaniko_studio_core::lint::{SourceFile, lint};
-use kaniko_studio_tests::repo_root;
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).expect("dir").map(|e| e.expect("entry").path()) {
-        if e.is_dir() { out.extend(files_under(&e)) } else { out.push(e) }
-    }
-    out.sort();
-    out
-}
+use kaniko_studio_tests::{files_under, repo_root};
 
 #[test]
 fn every_generated_pipeline_lints_clean() {

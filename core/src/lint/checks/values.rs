@@ -393,7 +393,8 @@ impl Cx<'_> {
                 }
             });
         }
-        if scalars.is_empty() {
+        // Keys merged in with `<<: *anchor` may bring the matrix.
+        if scalars.is_empty() || step.get("<<").is_some() {
             return;
         }
         let dims = match step.get("matrix").map(|m| (&m.kind, m.get("setup").map(|s| &s.kind))) {

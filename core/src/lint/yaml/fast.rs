@@ -222,19 +222,18 @@ impl<'a> Fast<'a> {
         if self.is_dash(l, c) {
             return self.block_seq(l, c, None, depth + 1);
         }
-        if self.key_end(l, c).is_some() {
-            return self.block_map(l, c, depth + 1);
+        if let Some(colon) = self.key_end(l, c) {
+            return self.block_map(l, c, colon, depth + 1);
         }
         self.inline_value(l, c, parent, depth)
     }
 
-    /// A block mapping whose first key is at (l, c).
-    fn block_map(&self, l: usize, c: usize, depth: usize) -> Option<(Node, Next)> {
+    /// A block mapping whose first key is at (l, c), with its `:` at column `colon`.
+    fn block_map(&self, l: usize, c: usize, colon: usize, depth: usize) -> Option<(Node, Next)> {
         let start = self.mark(l, c);
         let mut entries = Vec::new();
-        let (mut l, mut kc) = (l, c);
+        let (mut l, mut kc, mut colon) = (l, c, colon);
         let next = loop {
-            let colon = self.key_end(l, kc)?;
             let key = match self.at(l, kc) {
                 q @ (b'"' | b'\'') => {
                     let (value, end) = self.quoted(l, kc, q)?;
@@ -243,7 +242,7 @@ impl<'a> Fast<'a> {
                 }
                 _ => {
                     let text = self.line(l).get(kc..colon)?;
-                    scalar(ascii(text), Style::Plain, self.mark(l, kc), self.mark(l, colon))
+                    scalar(ascii(text).to_owned(), Style::Plain, self.mark(l, kc), self.mark(l, colon))
                 }
             };
             let (value, next) = self.map_value(l, colon, c, depth)?;
@@ -253,6 +252,7 @@ impl<'a> Fast<'a> {
                     if self.is_dash(nl, nc) {
                         return None;
                     }
+                    colon = self.key_end(nl, nc)?;
                     (l, kc) = (nl, nc);
                 }
                 Some((_, nc)) if nc > c => return None,
@@ -357,7 +357,7 @@ impl<'a> Fast<'a> {
                 }
                 let text = line.get(c..end)?;
                 let next = self.next_token(l + 1);
-                Some((scalar(ascii(text), Style::Plain, self.mark(l, c), self.mark(l, end)), next))
+                Some((scalar(ascii(text).to_owned(), Style::Plain, self.mark(l, c), self.mark(l, end)), next))
             }
             _ => None,
         }
@@ -434,7 +434,7 @@ impl<'a> Fast<'a> {
                 }
             }
             empties = 0;
-            value.push_str(&ascii(s));
+            value.push_str(ascii(s));
         }
         match chomp {
             Chomp::Strip => {}
@@ -524,7 +524,7 @@ impl<'a> Fast<'a> {
                     i += 1;
                 }
                 let text = line.get(c..end)?;
-                Some((scalar(ascii(text), Style::Plain, self.mark(l, c), self.mark(l, end)), end))
+                Some((scalar(ascii(text).to_owned(), Style::Plain, self.mark(l, c), self.mark(l, end)), end))
             }
             _ => None,
         }
@@ -538,8 +538,9 @@ enum Chomp {
     Keep,
 }
 
-fn ascii(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
+/// The text of ASCII bytes (the fast path only reads ASCII text).
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
 }
 
 fn to_u32(n: usize) -> u32 {
