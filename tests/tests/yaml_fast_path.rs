@@ -165,6 +165,24 @@ fn benchmark_shapes_take_the_fast_path() {
 }
 
 #[test]
+fn edge_cases_agree_when_taken() {
+    let mut taken = 0;
+    for text in [
+        "a:\n  b\n", "a:\n  \"b\"\n", "a:\n  |\n    x\n", "- |\n x\n", "-\n  a: b\n", "a:\n- b\n- c\nd: e\n",
+        "- a:\n  - b\n", "a: |-\n  x\n\n\nb: c\n", "a: >+\n  x\n\n", "a: 'x' #c\n", "a: [x] #c\n", "a: \"x\"#c\n",
+        "\"a b\": c\n", "'a': c\n", "a: [ ]\n", "a: { }\n", "a: {b: c, d: [e]}\n", "  a: b\n  c: d\n",
+        "a:\n  b:\n    c: d\n  e: f\n", "- - - a\n    - b\n  - c\n", "a: b # c: d\n", "a: b#c\n", "a: x\n\n\n# end\n",
+        "a: |\n  x\n# c\n", "a: |\n  x\n  # c\nb: 1\n", "a: -x\n", "a: [-x, y]\n", "a: {-x: y}\n", "- -x\n", "a:b: c\n",
+        "a: >\n  x\n\n  y\n\n\nb: c\n", "a: |\n  x\n   \n  y\n", "- a\n-\n  - b\n", "a: 'it''s'\n", "a: \"\\\\ \\/\"\n",
+    ] {
+        if agree(text) {
+            taken += 1;
+        }
+    }
+    assert!(taken >= 25, "only {taken} edge cases took the fast path");
+}
+
+#[test]
 fn unusual_yaml_falls_back_to_saphyr() {
     for text in [
         "a: &x 1\nb: *x\n",
@@ -184,6 +202,8 @@ fn unusual_yaml_falls_back_to_saphyr() {
         "a:\n  b: 1\n c: 2\n",
         "a: b: c\n",
         "- a\nb: c\n",
+        // Regression: a flow plain scalar may not start with `-` before a flow indicator.
+        "a: [-, b]\n",
     ] {
         assert!(parse_fast(text).is_none(), "the fast path should leave this to saphyr:\n{text}");
         assert_eq!(parse(text), parse_saphyr(text));
@@ -394,8 +414,13 @@ fn render(d: &Doc, choices: &[u8]) -> String {
 
 const YAMLISH: &str = "[-:{}\\[\\],&*!|>'\"#%@` \n$a-z0-9]{0,200}";
 
+/// Cases per property: 4 096, or `YAML_FAST_CASES` for a longer run.
+fn cases() -> u32 {
+    std::env::var("YAML_FAST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(4096)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(4096))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn generated_documents_parse_the_same(d in doc(), choices in proptest::collection::vec(any::<u8>(), 1..64)) {

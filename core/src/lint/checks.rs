@@ -90,6 +90,8 @@ pub(crate) struct Cx<'a> {
     tokens: Vec<TokenRequest>,
     refs: Vec<RegistryRef>,
     mentions_packages: bool,
+    /// Per file: whether it has `{{` at all (so placeholders need looking for).
+    has_placeholders: Vec<bool>,
 }
 
 impl<'a> Cx<'a> {
@@ -101,6 +103,7 @@ impl<'a> Cx<'a> {
             tokens: Vec::new(),
             refs: Vec::new(),
             mentions_packages: files.iter().any(|f| f.text.contains(PACKAGES_HOST)),
+            has_placeholders: files.iter().map(|f| f.text.contains("{{")).collect(),
         }
     }
 

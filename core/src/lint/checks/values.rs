@@ -381,6 +381,9 @@ impl Cx<'_> {
 
     /// `{{matrix}}` / `{{matrix.NAME}}` placeholders in a command step against its `matrix`.
     fn matrix_placeholders(&mut self, file: usize, step: &Node) {
+        if !self.has_placeholders.get(file).copied().unwrap_or(true) {
+            return;
+        }
         let entries = step.as_map().unwrap_or(&[]);
         let mut scalars: Vec<&Node> = Vec::new();
         for (k, v) in entries {

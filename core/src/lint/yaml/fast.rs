@@ -509,6 +509,8 @@ impl<'a> Fast<'a> {
                 let e = self.token_end(l, end);
                 Some((scalar(value, Style::Quoted, self.mark(l, c), self.mark(l, e)), end))
             }
+            // In flow context `-` may not be followed by a flow indicator either.
+            b'-' if matches!(self.at(l, c + 1), b',' | b'[' | b']' | b'{' | b'}') => None,
             _ if self.plain_start(l, c) => {
                 let line = self.line(l);
                 let mut end = c;
