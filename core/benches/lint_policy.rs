@@ -60,11 +60,19 @@ fn lint_5000_typical_steps(bencher: divan::Bencher) {
     });
 }
 
-/// The YAML parse alone (saphyr events into the positioned tree), the floor under the lint.
+/// The YAML parse alone (fast path, falling back to saphyr), the floor under the lint.
 #[divan::bench(sample_count = 30)]
 fn parse_5000_heavy_steps(bencher: divan::Bencher) {
     let text = pipeline(5_000);
+    assert!(kaniko_studio_core::lint::yaml::parse_fast(&text).is_some(), "the benchmark pipeline should take the fast path");
     bencher.bench(|| kaniko_studio_core::lint::yaml::parse(divan::black_box(&text)).is_ok());
+}
+
+/// The same parse through saphyr's event parser only (the path before the fast path).
+#[divan::bench(sample_count = 30)]
+fn parse_saphyr_5000_heavy_steps(bencher: divan::Bencher) {
+    let text = pipeline(5_000);
+    bencher.bench(|| kaniko_studio_core::lint::yaml::parse_saphyr(divan::black_box(&text)).is_ok());
 }
 
 #[divan::bench(sample_count = 30)]

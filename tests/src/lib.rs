@@ -13,6 +13,16 @@ pub fn repo_root() -> PathBuf {
     package.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// Every file under `dir`, recursively, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("read dir").map(|e| e.expect("dir entry").path()) {
+        if e.is_dir() { out.extend(files_under(&e)) } else { out.push(e) }
+    }
+    out.sort();
+    out
+}
+
 /// `../shared/reference/<name>`: the reference material beside the repository.
 pub fn reference(name: &str) -> PathBuf {
     repo_root().join("..").join("shared").join("reference").join(name)

@@ -3,10 +3,10 @@
 //! `tests/golden/lint/<case>.out`; every file or directory under `ok/` must give none.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kaniko_studio_core::lint::{LintFinding, SourceFile, lint};
-use kaniko_studio_tests::{assert_golden, repo_root};
+use kaniko_studio_tests::{assert_golden, files_under, repo_root};
 
 fn fixtures(kind: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join("lint").join(kind)
@@ -23,15 +23,6 @@ fn cases(kind: &str) -> Vec<(String, Vec<PathBuf>)> {
         let files = if entry.is_dir() { files_under(&entry) } else { vec![entry] };
         out.push((case, files));
     }
-    out
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).expect("dir").map(|e| e.expect("entry").path()) {
-        if e.is_dir() { out.extend(files_under(&e)) } else { out.push(e) }
-    }
-    out.sort();
     out
 }
 

@@ -145,3 +145,133 @@ fn string_steps_and_step_list_match_the_schema() {
         assert!(known, "schema step definition {name} is not covered");
     }
 }
+
+// ---- nested values (KS328–KS342) ------------------------------------------------------
+
+/// The node at a JSON pointer (`/definitions/…`), which must exist.
+fn at<'a>(root: &'a Value, p: &str) -> &'a Value {
+    let node = root.pointer(p);
+    assert!(node.is_some(), "{p} is not in the schema");
+    node.expect("checked above")
+}
+
+fn sorted(values: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+    values.into_iter().collect()
+}
+
+/// An enum's values as text: `true`/`false` for the booleans and the strings alike.
+fn enum_values(node: &Value) -> BTreeSet<String> {
+    node.as_array()
+        .expect("an enum")
+        .iter()
+        .map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn nested_object_tables_match_the_schema() {
+    let root = load();
+    for obj in schema::OBJECTS {
+        let def = at(&root, obj.pointer);
+        let want = schema_keys(&root, at(def, "/properties"));
+        let have: BTreeMap<String, Kinds> = obj.keys.iter().map(|k| (k.name.to_string(), k.kinds)).collect();
+        assert_eq!(have, want, "{} ({}): keys or kinds differ from the schema", obj.name, obj.pointer);
+        let required = sorted(def.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string));
+        assert_eq!(sorted(obj.required.iter().map(|s| s.to_string())), required, "{}: required keys", obj.pointer);
+        let closed = def.get("additionalProperties") == Some(&Value::Bool(false));
+        assert_eq!(obj.closed, closed, "{}: closed (additionalProperties: false) differs", obj.pointer);
+    }
+}
+
+#[test]
+fn enum_tables_match_the_schema() {
+    let root = load();
+    for e in schema::ENUMS {
+        let node = at(&root, e.pointer);
+        assert_eq!(sorted(e.values.iter().map(|s| s.to_string())), enum_values(node), "{}", e.pointer);
+    }
+    // Every value hard-coded in a table is found in the schema text itself, too.
+    let text = std::fs::read_to_string(reference("buildkite-pipeline-schema.json")).expect("schema");
+    for e in schema::ENUMS {
+        for v in e.values {
+            assert!(text.contains(&format!("\"{v}\"")) || matches!(*v, "true" | "false"), "{v} missing from the schema text");
+        }
+    }
+}
+
+#[test]
+fn range_and_pattern_tables_match_the_schema() {
+    let root = load();
+    for r in schema::RANGES {
+        let node = at(&root, r.pointer);
+        assert_eq!(r.min, node.get("minimum").and_then(Value::as_i64), "{} minimum", r.pointer);
+        assert_eq!(r.max, node.get("maximum").and_then(Value::as_i64), "{} maximum", r.pointer);
+    }
+    let at = |p: &str| at(&root, p).clone();
+    assert_eq!(at("/definitions/skip/anyOf/1/maxLength").as_u64(), Some(schema::SKIP_MAX_CHARS as u64));
+    assert_eq!(at("/definitions/cache/anyOf/2/properties/size/pattern").as_str(), Some(schema::CACHE_SIZE_PATTERN));
+    assert_eq!(at("/definitions/matrixSetup/oneOf/1/propertyNames/pattern").as_str(), Some(schema::MATRIX_DIMENSION_PATTERN));
+    // The hand-written matchers agree with the patterns on samples.
+    for (size, ok) in [("20g", true), ("0g", true), ("20G", false), ("20gb", false), ("g", false), ("", false), ("1.5g", false)] {
+        assert_eq!(schema::is_cache_size(size), ok, "{size}");
+    }
+    for (dim, ok) in [("os", true), ("ruby_2", true), ("os-name", false), ("", false), ("a.b", false)] {
+        assert_eq!(schema::is_matrix_dimension(dim), ok, "{dim}");
+    }
+}
+
+#[test]
+fn boolish_step_keys_are_exactly_the_schema_true_false_enums() {
+    let root = load();
+    let boolish = enum_values(pointer(&root, &format!("#{}", schema::BOOLISH.pointer)));
+    let mut found = BTreeSet::new();
+    for st in schema::STEP_TYPES {
+        let props = pointer(&root, &format!("#/definitions/{}/properties", st.definition)).as_object().expect("properties");
+        for (k, v) in props {
+            let resolved = match v.get("$ref").and_then(Value::as_str) {
+                Some(r) => pointer(&root, r),
+                None => v,
+            };
+            if resolved.get("enum").map(enum_values).as_ref() == Some(&boolish) {
+                found.insert(k.clone());
+            }
+        }
+    }
+    assert_eq!(sorted(schema::BOOLISH_STEP_KEYS.iter().map(|s| s.to_string())), found);
+}
+
+#[test]
+fn notify_tables_match_the_schema() {
+    let root = load();
+    for (list, table) in [("commandStepNotify", schema::STEP_NOTIFY), ("buildNotify", schema::BUILD_NOTIFY)] {
+        let refs: BTreeSet<String> = pointer(&root, &format!("#/definitions/{list}/items/oneOf"))
+            .as_array()
+            .expect("oneOf")
+            .iter()
+            .filter_map(|i| i.get("$ref").and_then(Value::as_str))
+            .map(|r| r.rsplit('/').next().expect("name").to_string())
+            .filter(|n| n != "notifySimple")
+            .collect();
+        let have: BTreeSet<String> = table.iter().map(|(def, _, _)| def.to_string()).collect();
+        assert_eq!(have, refs, "{list}");
+        for (def, key, obj) in table {
+            assert_eq!(obj.pointer, format!("/definitions/{def}"), "{def}");
+            assert!(obj.key(key).is_some(), "{def} has no `{key}`");
+        }
+    }
+    // A group's notify is the build's.
+    assert_eq!(pointer(&root, "#/definitions/groupStep/properties/notify").get("$ref").and_then(Value::as_str), Some("#/definitions/buildNotify"));
+}
+
+#[test]
+fn group_steps_rules_match_the_schema() {
+    let root = load();
+    assert_eq!(enum_values(pointer(&root, "#/definitions/groupStep/required")), sorted(["group".to_string(), "steps".to_string()]));
+    let steps = pointer(&root, "#/definitions/groupSteps");
+    assert_eq!(steps.get("minItems").and_then(Value::as_u64), Some(1));
+    let refs: Vec<&str> = steps.pointer("/items/anyOf").and_then(Value::as_array).expect("anyOf").iter().filter_map(|i| i.get("$ref").and_then(Value::as_str)).collect();
+    assert!(!refs.iter().any(|r| r.ends_with("/groupStep")), "groups may now nest: {refs:?}");
+}

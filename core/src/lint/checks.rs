@@ -14,6 +14,8 @@ use super::shell::{self, Word};
 use super::yaml::{self, LineIndex, Node, NodeKind, ScalarType};
 use super::{SourceFile, point, rule};
 
+mod values;
+
 /// Known `buildkite-agent` commands and, where they have them, their subcommands
 /// (agent v3.136 / v4 CLI reference).
 const AGENT_COMMANDS: &[(&str, &[&str])] = &[
@@ -88,6 +90,8 @@ pub(crate) struct Cx<'a> {
     tokens: Vec<TokenRequest>,
     refs: Vec<RegistryRef>,
     mentions_packages: bool,
+    /// Per file: whether it has `{{` at all (so placeholders need looking for).
+    has_placeholders: Vec<bool>,
 }
 
 impl<'a> Cx<'a> {
@@ -99,6 +103,7 @@ impl<'a> Cx<'a> {
             tokens: Vec::new(),
             refs: Vec::new(),
             mentions_packages: files.iter().any(|f| f.text.contains(PACKAGES_HOST)),
+            has_placeholders: files.iter().map(|f| f.text.contains("{{")).collect(),
         }
     }
 
@@ -176,7 +181,12 @@ impl<'a> Cx<'a> {
                 for (k, v) in entries {
                     let name = k.as_str().unwrap_or("");
                     match schema::PIPELINE_KEYS.iter().find(|key| key.name == name) {
-                        Some(key) => self.kind_check(file, "the pipeline", name, key.kinds, v),
+                        Some(key) => {
+                            self.kind_check(file, "the pipeline", name, key.kinds, v);
+                            if name == "notify" {
+                                self.notify(file, v, true);
+                            }
+                        }
                         None => {
                             let names: Vec<&str> = schema::PIPELINE_KEYS.iter().map(|k| k.name).collect();
                             if let Some(s) = closest(name, &names) {
@@ -234,28 +244,7 @@ impl<'a> Cx<'a> {
     }
 
     fn kind_check(&mut self, file: usize, owner: &str, key: &str, kinds: Kinds, v: &Node) {
-        let actual = match &v.kind {
-            NodeKind::Seq(_) => schema::LIST,
-            NodeKind::Map(_) => schema::MAP,
-            NodeKind::Alias => return,
-            NodeKind::Scalar { value, .. } => match v.scalar_type() {
-                Some(ScalarType::Null) => schema::NULL,
-                Some(ScalarType::Bool) => schema::BOOL | schema::STR,
-                Some(ScalarType::Int) => schema::INT | schema::NUM | schema::STR,
-                Some(ScalarType::Float) => schema::NUM | schema::STR,
-                _ => {
-                    // Quoted numbers and booleans are accepted where those kinds are expected.
-                    let mut k = schema::STR;
-                    if value.trim().parse::<i64>().is_ok() {
-                        k |= schema::INT | schema::NUM;
-                    }
-                    if matches!(value.as_str(), "true" | "false") {
-                        k |= schema::BOOL;
-                    }
-                    k
-                }
-            },
-        };
+        let Some(actual) = node_kinds(v) else { return };
         if actual & kinds != 0 {
             return;
         }
@@ -369,6 +358,7 @@ impl<'a> Cx<'a> {
                 self.key_format(file, k);
             }
         }
+        self.step_values(file, step, ty, depth);
         if ty == "group"
             && let Some(children) = step.get("steps").and_then(Node::as_seq)
             && depth < 4
@@ -773,6 +763,11 @@ impl<'a> Cx<'a> {
             let Some(w) = args.get(f.index) else { continue };
             // Values built from variables are only known at run time.
             if w.text.contains('$') && f.diagnostic.id == "KS093" {
+                continue;
+            }
+            // `"$@"`, `$ARGS`, `"$${ARGS[@]}"`: a variable that expands to the real arguments
+            // (often built with `set -- …`), not a positional argument.
+            if w.text.starts_with('$') && f.diagnostic.id == "KS098" {
                 continue;
             }
             let span = self.word_span(s, w);
@@ -1202,6 +1197,34 @@ fn in_build_context(path: &str) -> bool {
         return true;
     }
     !p.starts_with('/') && !p.starts_with('$')
+}
+
+
+/// The kinds a value may stand for (a plain `1` is an integer, a number or a string; a
+/// quoted `"1"` is also accepted where an integer is expected). `None` for aliases.
+pub(crate) fn node_kinds(v: &Node) -> Option<Kinds> {
+    Some(match &v.kind {
+        NodeKind::Seq(_) => schema::LIST,
+        NodeKind::Map(_) => schema::MAP,
+        NodeKind::Alias => return None,
+        NodeKind::Scalar { value, .. } => match v.scalar_type() {
+            Some(ScalarType::Null) => schema::NULL,
+            Some(ScalarType::Bool) => schema::BOOL | schema::STR,
+            Some(ScalarType::Int) => schema::INT | schema::NUM | schema::STR,
+            Some(ScalarType::Float) => schema::NUM | schema::STR,
+            _ => {
+                // Quoted numbers and booleans are accepted where those kinds are expected.
+                let mut k = schema::STR;
+                if value.trim().parse::<i64>().is_ok() {
+                    k |= schema::INT | schema::NUM;
+                }
+                if matches!(value.as_str(), "true" | "false") {
+                    k |= schema::BOOL;
+                }
+                k
+            }
+        },
+    })
 }
 
 fn is_uuid(s: &str) -> bool {

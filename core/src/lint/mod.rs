@@ -25,6 +25,14 @@ const DOCS_KANIKO_CACHE: &str = "https://github.com/GoogleContainerTools/kaniko#
 const DOCS_KANIKO_AUTH: &str = "https://github.com/GoogleContainerTools/kaniko#pushing-to-docker-hub";
 const DOCS_ELASTIC_KANIKO: &str = "https://buildkite.com/docs/agent/self-hosted/aws/elastic-ci-stack/ec2-linux-and-windows/kaniko-container-builds";
 const DOCS_AGENT_CLI: &str = "https://buildkite.com/docs/agent/cli/reference";
+const DOCS_RETRY: &str = "https://buildkite.com/docs/pipelines/configure/step-types/command-step#retry-attributes";
+const DOCS_DEPENDENCIES: &str = "https://buildkite.com/docs/pipelines/configure/dependencies";
+const DOCS_MATRIX: &str = "https://buildkite.com/docs/pipelines/configure/workflows/build-matrix";
+const DOCS_PLUGINS: &str = "https://buildkite.com/docs/pipelines/integrations/plugins/using";
+const DOCS_NOTIFY: &str = "https://buildkite.com/docs/pipelines/configure/notifications";
+const DOCS_CACHE: &str = "https://buildkite.com/docs/pipelines/hosted-agents/cache-volumes";
+const DOCS_CONDITIONALS: &str = "https://buildkite.com/docs/pipelines/configure/conditionals";
+const DOCS_GROUP: &str = "https://buildkite.com/docs/pipelines/configure/step-types/group-step";
 
 /// Rules reported by this module.
 pub static RULES: &[Rule] = &[
@@ -258,6 +266,156 @@ pub static RULES: &[Rule] = &[
         fix: "Patch `container-0` instead, or use a checkout hook, or skip the checkout container (`checkout: {skip: true}`).",
         docs: DOCS_PODSPEC,
     },
+    Rule {
+        id: "KS328",
+        name: "retry-key-unknown",
+        severity: Severity::Error,
+        summary: "`retry`, `retry.automatic` or `retry.manual` has a key the schema does not have (often a misspelling).",
+        why: "These objects are closed in Buildkite's schema: an unknown key such as `limt` or `exit_code` is rejected at upload, or silently ignored, so the retry you meant never happens.",
+        example: "retry:\n  automatic:\n    exit_code: 1",
+        fix: "Use the key the message suggests (`automatic`, `manual`; `exit_status`, `limit`, `signal`, `signal_reason`; `allowed`, `permit_on_passed`, `reason`).",
+        docs: DOCS_RETRY,
+    },
+    Rule {
+        id: "KS329",
+        name: "retry-value",
+        severity: Severity::Error,
+        summary: "A `retry` value is not one the schema allows: `exit_status` not `*`, an integer or a list of integers; `limit` outside 0–10; an unknown `signal_reason`; a rule that is not a mapping.",
+        why: "Buildkite rejects the pipeline at upload, or the retry rule never matches the failure it was meant for.",
+        example: "retry:\n  automatic:\n    limit: 20",
+        fix: "Write `retry: {automatic: [{exit_status: \"*\", limit: 2}]}` with values from the schema.",
+        docs: DOCS_RETRY,
+    },
+    Rule {
+        id: "KS330",
+        name: "soft-fail-value",
+        severity: Severity::Error,
+        summary: "`soft_fail` is neither `true`/`false` nor a list of `{exit_status: …}` items.",
+        why: "A list of bare exit codes (`soft_fail: [1]`) or an `exit_status` that is not `*` or an integer is rejected by the schema, and the step fails the build after all.",
+        example: "soft_fail: [1, 2]",
+        fix: "Write each code as an item: `soft_fail: [{exit_status: 1}, {exit_status: 2}]`.",
+        docs: DOCS_SCHEMA,
+    },
+    Rule {
+        id: "KS331",
+        name: "depends-on-value",
+        severity: Severity::Error,
+        summary: "A `depends_on` item is neither a step key nor a `{step, allow_failure}` mapping (with only those keys).",
+        why: "Buildkite rejects the upload, or the dependency points at nothing and the step runs before (or without) the step it needs.",
+        example: "depends_on:\n  - [build, test]",
+        fix: "List step keys (`depends_on: [build, test]`) or `{step: build, allow_failure: true}` items.",
+        docs: DOCS_DEPENDENCIES,
+    },
+    Rule {
+        id: "KS332",
+        name: "matrix-shape",
+        severity: Severity::Error,
+        summary: "`matrix` is not a list of values or a `{setup, adjustments}` mapping the schema allows.",
+        why: "Values must be strings, integers or booleans (YAML reads `3.10` as the number 3.1, which the schema rejects and which would not be the version meant); a mapping needs `setup`; dimension names are letters, digits and `_`; each adjustment needs `with` in the same shape as `setup`. Buildkite rejects the upload otherwise.",
+        example: "matrix:\n  - 3.10\n  - 3.11",
+        fix: "Quote values that look like numbers (`\"3.10\"`), and give `setup` (and each adjustment's `with`) the shape of the schema.",
+        docs: DOCS_MATRIX,
+    },
+    Rule {
+        id: "KS333",
+        name: "nested-key-misspelled",
+        severity: Severity::Warning,
+        summary: "A key inside `matrix`, a matrix adjustment, `cache`, a `soft_fail` item or a Slack notification looks like a misspelling of one of its keys.",
+        why: "These objects allow extra keys, so a misspelled `adjustment` or `paths` is accepted and silently does nothing.",
+        example: "matrix:\n  setup: [a, b]\n  adjustment:\n    - with: a\n      skip: true",
+        fix: "Use the key the message suggests.",
+        docs: DOCS_SCHEMA,
+    },
+    Rule {
+        id: "KS334",
+        name: "matrix-placeholder",
+        severity: Severity::Error,
+        summary: "A `{{matrix}}` or `{{matrix.NAME}}` placeholder does not fit the step's `matrix`.",
+        why: "`{{matrix}}` is for a single list of values and `{{matrix.NAME}}` for a named dimension of `setup`; a placeholder that names no dimension, or one in a step without `matrix`, is left as literal text, so every job runs the same command with `{{matrix…}}` in it.",
+        example: "command: make test OS={{matrix.os}}\nmatrix:\n  setup:\n    platform: [linux, darwin]",
+        fix: "Use the dimension names of `setup` (`{{matrix.platform}}`), or `{{matrix}}` when `matrix` is a plain list.",
+        docs: DOCS_MATRIX,
+    },
+    Rule {
+        id: "KS335",
+        name: "plugin-entry-shape",
+        severity: Severity::Error,
+        summary: "A `plugins` entry is not a plugin name, or a plugin's configuration is neither a mapping nor empty.",
+        why: "Each entry is `- name#version` or a single-key mapping `name#version: {options}`; a string, list or number as the configuration is rejected by the agent, and a list or number as the entry names no plugin.",
+        example: "plugins:\n  - docker#v5.13.0: alpine:3.20",
+        fix: "Indent the plugin's options as a mapping under its name: `docker#v5.13.0: {image: alpine:3.20}`.",
+        docs: DOCS_PLUGINS,
+    },
+    Rule {
+        id: "KS336",
+        name: "plugins-mapping-deprecated",
+        severity: Severity::Info,
+        summary: "`plugins` is written as a mapping, a form the schema marks as deprecated.",
+        why: "A mapping cannot give the order plugins run in, and cannot use the same plugin twice; the list form can.",
+        example: "plugins:\n  docker#v5.13.0:\n    image: alpine",
+        fix: "Write `plugins:` as a list: `- docker#v5.13.0: {image: alpine}`.",
+        docs: DOCS_PLUGINS,
+    },
+    Rule {
+        id: "KS337",
+        name: "notify-shape",
+        severity: Severity::Error,
+        summary: "A `notify` item is not a notification the pipeline, a group or a command step can send.",
+        why: "Command steps can notify only Slack, Basecamp and GitHub (commit status or check); `email`, `webhook` and `pagerduty_change_event` belong to the pipeline or a group step. A misspelled or misplaced notification is rejected at upload.",
+        example: "- command: make\n  notify:\n    - email: team@example.com",
+        fix: "Move build notifications to the pipeline's top-level `notify`, and use the keys the message names.",
+        docs: DOCS_NOTIFY,
+    },
+    Rule {
+        id: "KS338",
+        name: "cache-value",
+        severity: Severity::Error,
+        summary: "`cache` is not a path, a list of paths, or `{paths, size, name}` with `paths` given and `size` like `20g`.",
+        why: "The schema requires `paths` in the mapping form and a size written as whole gigabytes (`^\\d+g$`); otherwise the upload is rejected.",
+        example: "cache:\n  paths: node_modules\n  size: 20GB",
+        fix: "Write `cache: {paths: [node_modules], size: 20g}`.",
+        docs: DOCS_CACHE,
+    },
+    Rule {
+        id: "KS339",
+        name: "boolean-word",
+        severity: Severity::Error,
+        summary: "A key that takes `true` or `false` has another value (`yes`, `on`, `1` …).",
+        why: "`allow_dependency_failure`, `cancel_on_build_failing`, `continue_on_failure`, `async`, `soft_fail`, `retry.automatic`/`manual` and similar keys accept only `true`/`false` (or those words quoted). YAML 1.2 reads `yes` and `on` as strings, which the schema rejects.",
+        example: "allow_dependency_failure: yes",
+        fix: "Write `true` or `false`.",
+        docs: DOCS_SCHEMA,
+    },
+    Rule {
+        id: "KS340",
+        name: "condition-value",
+        severity: Severity::Error,
+        summary: "`if` is not an expression string, or a `branches` item is not a string.",
+        why: "`if: true` is a boolean, not a conditional expression, and the schema rejects it; `branches` takes space-separated patterns as a string or a list of strings.",
+        example: "if: true",
+        fix: "Write the condition as an expression, e.g. `if: build.branch == \"main\"`.",
+        docs: DOCS_CONDITIONALS,
+    },
+    Rule {
+        id: "KS341",
+        name: "group-steps",
+        severity: Severity::Error,
+        summary: "A group step has no `steps`, an empty `steps` list, or contains another group.",
+        why: "The schema requires a non-empty `steps` list in every group, and a group's steps cannot be groups; Buildkite rejects the upload.",
+        example: "- group: tests\n  steps:\n    - group: unit\n      steps: [...]",
+        fix: "Give each group at least one step, and move nested groups up to the top-level `steps`.",
+        docs: DOCS_GROUP,
+    },
+    Rule {
+        id: "KS342",
+        name: "value-out-of-range",
+        severity: Severity::Error,
+        summary: "A value is outside what the schema allows: `timeout_in_minutes` under 1, a `skip` reason over 70 characters, an unknown `concurrency_method` or `blocked_state`.",
+        why: "Buildkite rejects the pipeline at upload.",
+        example: "timeout_in_minutes: 0",
+        fix: "Use a value the message names.",
+        docs: DOCS_SCHEMA,
+    },
 ];
 
 pub(crate) fn rule(id: &str) -> &'static Rule {
@@ -363,5 +521,14 @@ mod tests {
         assert!(ids("p.yml", text).is_empty());
         let text = "steps:\n  - command: echo ${REG}\n    env:\n      REG: images\n";
         assert_eq!(ids("p.yml", text), ["KS315"]);
+    }
+
+    #[test]
+    fn executor_args_from_a_variable_are_not_positional() {
+        // The generator's pipelines build the arguments with `set --` and pass `"$$@"`.
+        let text = "steps:\n  - command: |\n      set -- --context=dir://. --no-push\n      exec /kaniko/executor \"$$@\"\n";
+        assert!(ids("p.yml", text).is_empty());
+        assert!(ids("build.sh", "exec /kaniko/executor \"$@\"\n/kaniko/executor $ARGS\n").is_empty());
+        assert_eq!(ids("build.sh", "/kaniko/executor build --no-push\n"), ["KS098"]);
     }
 }

@@ -9,6 +9,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::diagnostic::Span;
 
+mod fast;
+
 /// Deeper nesting than this is refused (no real pipeline or policy comes close).
 pub const MAX_DEPTH: usize = 128;
 
@@ -229,9 +231,30 @@ enum Frame {
 
 /// Parse the first YAML document of `text`. An empty document gives `Ok(None)`.
 ///
+/// Plain block YAML (nearly every pipeline) goes through a hand-written fast path that
+/// builds the same tree as saphyr; anything it does not fully understand, and every error,
+/// goes through saphyr.
+///
 /// # Errors
 /// The first syntax error, with its position, or nesting beyond [`MAX_DEPTH`].
 pub fn parse(text: &str) -> Result<Option<Node>, ParseError> {
+    match fast::parse(text) {
+        Some(node) => Ok(Some(node)),
+        None => parse_saphyr(text),
+    }
+}
+
+/// The fast path alone: `Some` only when `text` is entirely in the subset it reads (for
+/// the differential tests and the benchmark).
+pub fn parse_fast(text: &str) -> Option<Node> {
+    fast::parse(text)
+}
+
+/// [`parse`] through saphyr's event parser only.
+///
+/// # Errors
+/// The first syntax error, with its position, or nesting beyond [`MAX_DEPTH`].
+pub fn parse_saphyr(text: &str) -> Result<Option<Node>, ParseError> {
     let index = LineIndex::new(text);
     // Markers count characters; for ASCII text (nearly every pipeline) that is the byte
     // offset, and line/column come straight from the marker.
