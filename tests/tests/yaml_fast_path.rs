@@ -174,6 +174,7 @@ fn edge_cases_agree_when_taken() {
         "a:\n  b:\n    c: d\n  e: f\n", "- - - a\n    - b\n  - c\n", "a: b # c: d\n", "a: b#c\n", "a: x\n\n\n# end\n",
         "a: |\n  x\n# c\n", "a: |\n  x\n  # c\nb: 1\n", "a: -x\n", "a: [-x, y]\n", "a: {-x: y}\n", "- -x\n", "a:b: c\n",
         "a: >\n  x\n\n  y\n\n\nb: c\n", "a: |\n  x\n   \n  y\n", "- a\n-\n  - b\n", "a: 'it''s'\n", "a: \"\\\\ \\/\"\n",
+        "a: |+\n  x\n \n\nb: c\n", "a: |+\n  x\n  \n", "a: >-\n  x\n \n  y\n", "- >\n  a\n  b\n -\n", "a: |\n  x\n \n",
     ] {
         if agree(text) {
             taken += 1;
@@ -204,6 +205,8 @@ fn unusual_yaml_falls_back_to_saphyr() {
         "- a\nb: c\n",
         // Regression: a flow plain scalar may not start with `-` before a flow indicator.
         "a: [-, b]\n",
+        "a: {k: 1 -}\n",
+        "a: [x -]\n",
     ] {
         assert!(parse_fast(text).is_none(), "the fast path should leave this to saphyr:\n{text}");
         assert_eq!(parse(text), parse_saphyr(text));

@@ -519,6 +519,8 @@ impl<'a> Fast<'a> {
                     match b {
                         b',' | b']' | b'}' => break,
                         b':' if key => break,
+                        // saphyr refuses ` -]` and the like inside flow collections.
+                        b'-' if matches!(line.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) => return None,
                         b'[' | b'{' | b':' | b'#' => return None,
                         b' ' => {}
                         _ => end = i + 1,
