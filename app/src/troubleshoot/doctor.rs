@@ -25,6 +25,7 @@ pub fn DoctorPanel() -> impl IntoView {
         </p>
         <p class="help">"Made for the wizard's configuration: " <code id="doctor-destination">{destination}</code>
             ". Commit the script, then add the step to the pipeline that fails (or upload " <code>".buildkite/doctor.yml"</code> " on its own)."</p>
+        <crate::wizard::artifacts::ExampleValuesNote/>
         {move || if errors.get() > 0 {
             view! {
                 <p class="blocked" role="status">{format!("The wizard's configuration has {} error(s); fix them in the wizard to get the doctor step.", errors.get())}</p>
