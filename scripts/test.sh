@@ -18,7 +18,7 @@ step() {
   summary+=("ok  $name ($(( $(date +%s) - t0 )) s)")
 }
 
-host_tests() { cargo test --workspace --exclude kaniko-studio-app --quiet; }
+host_tests() { cargo test --workspace --exclude kaniko-studio-app --exclude bare-leptos --quiet; }
 
 browser_tests() (
   wasm_env
