@@ -42,11 +42,12 @@ pub fn lint(data: &[u8]) {
         })
         .collect();
     let found = lint_files(&files);
+    let lines: Vec<u32> = files.iter().map(|f| line_count(f.text)).collect();
     for f in &found {
-        let file = files.iter().find(|s| s.path == f.path).unwrap_or_else(|| panic!("finding for unknown file {}", f.path));
+        let file = files.iter().position(|s| s.path == f.path).unwrap_or_else(|| panic!("finding for unknown file {}", f.path));
         check_diagnostic(&f.diagnostic);
         if let Some(span) = f.diagnostic.span {
-            check_span(span, file.text, &f.diagnostic);
+            check_span(span, lines.get(file).copied().unwrap_or_default(), &f.diagnostic);
         }
     }
     let json = serde_json::to_string(&found).unwrap_or_else(|e| panic!("lint findings do not serialize: {e}"));
@@ -151,10 +152,11 @@ pub fn policy(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (policy_text, claims_text) = text.split_once(SEPARATOR).unwrap_or((&text, ""));
     let (parsed, diags) = policy::check_policy(policy_text);
+    let lines = line_count(policy_text);
     for d in &diags {
         check_diagnostic(d);
         if let Some(span) = d.span {
-            check_span(span, policy_text, d);
+            check_span(span, lines, d);
         }
     }
     let claims = policy::claims_from_json(claims_text)
@@ -256,11 +258,15 @@ fn check_diagnostic(d: &Diagnostic) {
     assert!(!d.message.trim().is_empty(), "{}: empty message", d.id);
 }
 
-/// A span is 1-based, ordered, and inside the text (one line past the end is allowed for
-/// "at the end of the file"). Any line break counts here, including a lone CR.
-fn check_span(span: kaniko_studio_core::Span, text: &str, d: &Diagnostic) {
+/// An upper bound of the number of lines in `text`: any line break counts, including a lone CR,
+/// plus one for "at the end of the file".
+fn line_count(text: &str) -> u32 {
     let breaks = text.matches(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']).count();
-    let lines = u32::try_from(breaks).unwrap_or(u32::MAX).saturating_add(1);
+    u32::try_from(breaks).unwrap_or(u32::MAX).saturating_add(1)
+}
+
+/// A span is 1-based, ordered, and inside the text (`lines` from [`line_count`]).
+fn check_span(span: kaniko_studio_core::Span, lines: u32, d: &Diagnostic) {
     assert!(span.line >= 1 && span.col >= 1, "{}: span {span:?} is not 1-based", d.id);
     assert!(span.line <= lines, "{}: span {span:?} is past the end ({lines} lines)", d.id);
     assert!(

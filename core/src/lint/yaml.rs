@@ -156,17 +156,68 @@ pub fn plain_scalar_type(value: &str) -> ScalarType {
 }
 
 /// Byte offsets of line starts, to turn parser markers into byte ranges.
+///
+/// Parser markers count characters, spans count characters, and texts are indexed by bytes.
+/// Every conversion takes (nearly) constant time whatever the length of the line: a pipeline
+/// written on one long line (flow style, non-ASCII) must not make linting quadratic.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Character index of each line start (empty for ASCII text, where it equals `starts`).
+    line_chars: Vec<usize>,
+    /// Byte offset of every [`CHECKPOINT`]-th character (empty for ASCII text).
+    checkpoints: Vec<usize>,
 }
+
+/// Characters between two checkpoints of [`LineIndex`].
+const CHECKPOINT: usize = 64;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        let (mut line_chars, mut checkpoints) = (Vec::new(), Vec::new());
+        if !text.is_ascii() {
+            line_chars.reserve(starts.len());
+            line_chars.push(0);
+            checkpoints.reserve(text.len() / CHECKPOINT + 1);
+            for (k, (b, c)) in text.char_indices().enumerate() {
+                if k % CHECKPOINT == 0 {
+                    checkpoints.push(b);
+                }
+                if c == '\n' {
+                    line_chars.push(k + 1);
+                }
+            }
+        }
+        LineIndex { text, starts, line_chars, checkpoints }
+    }
+
+    fn is_ascii(&self) -> bool {
+        self.checkpoints.is_empty()
+    }
+
+    /// The number of characters before byte `byte` (which need not be a character boundary).
+    fn char_index(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if self.is_ascii() {
+            return byte;
+        }
+        let cp = self.checkpoints.partition_point(|&b| b <= byte).saturating_sub(1);
+        let from = self.checkpoints.get(cp).copied().unwrap_or(0);
+        let tail = self.text.as_bytes().get(from..byte).unwrap_or_default();
+        cp * CHECKPOINT + tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    }
+
+    /// The byte offset of character number `index` (the text's length past its end).
+    fn byte_of_char(&self, index: usize) -> usize {
+        if self.is_ascii() {
+            return index.min(self.text.len());
+        }
+        let Some(&from) = self.checkpoints.get(index / CHECKPOINT) else { return self.text.len() };
+        let rest = self.text.get(from..).unwrap_or("");
+        rest.char_indices().nth(index % CHECKPOINT).map_or(self.text.len(), |(i, _)| from + i)
     }
 
     /// The text of line `line` (1-based), without its line break.
@@ -177,18 +228,27 @@ impl<'a> LineIndex<'a> {
         self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
 
-    /// Byte offset of a 1-based line and 0-based character column.
+    /// Byte offset of a 1-based line and 0-based character column (a column past the end of
+    /// the line continues into the next lines).
     pub fn offset(&self, line: usize, col: usize) -> usize {
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
-        let rest = self.text.get(start..).unwrap_or("");
-        rest.char_indices().nth(col).map_or(self.text.len(), |(i, _)| start + i)
+        let i = line.saturating_sub(1);
+        let Some(&start) = self.starts.get(i) else { return self.text.len() };
+        if self.is_ascii() {
+            return start.saturating_add(col).min(self.text.len());
+        }
+        let first = self.line_chars.get(i).copied().unwrap_or(0);
+        self.byte_of_char(first.saturating_add(col))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        let col = match self.text.get(start..offset) {
+            Some(s) if self.is_ascii() => s.len(),
+            Some(_) => self.char_index(offset).saturating_sub(self.line_chars.get(line - 1).copied().unwrap_or(0)),
+            None => 0,
+        };
         (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col + 1).unwrap_or(u32::MAX))
     }
 
@@ -397,6 +457,52 @@ mod tests {
         assert!(doc.get("a").is_some_and(|n| n.anchored));
         assert_eq!(doc.get("b").map(|n| &n.kind), Some(&NodeKind::Alias));
         assert_eq!(doc.get("c").and_then(|n| n.tag.clone()).as_deref(), Some("tag:yaml.org,2002:str"));
+    }
+
+    /// The character/byte conversions as they were first written (linear in the column).
+    fn naive_offset(text: &str, starts: &[usize], line: usize, col: usize) -> usize {
+        let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(text.len());
+        let rest = text.get(start..).unwrap_or("");
+        rest.char_indices().nth(col).map_or(text.len(), |(i, _)| start + i)
+    }
+
+    #[test]
+    fn line_index_conversions_match_a_character_walk() {
+        for text in ["", "a", "ab\ncd\n", "é\nxé€y\n\n😀z", "a\r\nbé\r\n", "\n\n", "€€€\n€"] {
+            let idx = LineIndex::new(text);
+            let starts = idx.starts.clone();
+            for line in 0..6 {
+                for col in 0..10 {
+                    assert_eq!(idx.offset(line, col), naive_offset(text, &starts, line, col), "{text:?} {line}:{col}");
+                }
+            }
+            for offset in 0..=text.len() + 2 {
+                let line = starts.partition_point(|&s| s <= offset).max(1);
+                let start = starts.get(line - 1).copied().unwrap_or(0);
+                let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+                assert_eq!(idx.position(offset), (line as u32, col as u32 + 1), "{text:?} @{offset}");
+            }
+        }
+    }
+
+    /// Found by the `lint` fuzz target: every node of a pipeline written on one long line with a
+    /// non-ASCII character cost a walk over the line, so a 56 KB one-line pipeline took 100 s.
+    #[test]
+    fn long_non_ascii_flow_line_is_indexed_without_rescanning_the_line() {
+        let text = format!("steps: [{}]\n", vec!["{comand: é}"; 4000].join(", "));
+        let idx = LineIndex::new(&text);
+        assert!(idx.checkpoints.len() <= text.len() / CHECKPOINT + 1);
+        let last = text.rfind("comand").expect("last key");
+        let col = text.get(..last).map(|s| s.chars().count()).expect("prefix");
+        assert_eq!(idx.position(last), (1, col as u32 + 1));
+        assert_eq!(idx.offset(1, col), last);
+        let doc = parse(&text).expect("parses").expect("a document");
+        let steps = doc.get("steps").and_then(Node::as_seq).expect("steps");
+        let key = steps.last().and_then(|s| match &s.kind {
+            NodeKind::Map(entries) => entries.first().map(|(k, _)| k.span),
+            _ => None,
+        });
+        assert_eq!(key.map(|s| (s.line, s.col)), Some((1, col as u32 + 1)));
     }
 
     #[test]
