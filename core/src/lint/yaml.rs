@@ -175,8 +175,11 @@ const CHECKPOINT: usize = 64;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
+        // Line breaks as YAML (and the parser) count them: LF, CRLF, and a lone CR.
+        let bytes = text.as_bytes();
+        let is_break = |i: usize, b: u8| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr2_iter(b'\n', b'\r', bytes).filter(|&i| bytes.get(i).is_some_and(|&b| is_break(i, b))).map(|i| i + 1));
         let (mut line_chars, mut checkpoints) = (Vec::new(), Vec::new());
         if !text.is_ascii() {
             line_chars.reserve(starts.len());
@@ -186,7 +189,7 @@ impl<'a> LineIndex<'a> {
                 if k % CHECKPOINT == 0 {
                     checkpoints.push(b);
                 }
-                if c == '\n' {
+                if (c == '\n' || c == '\r') && is_break(b, c as u8) {
                     line_chars.push(k + 1);
                 }
             }
@@ -297,11 +300,25 @@ pub fn parse(text: &str) -> Result<Option<Node>, ParseError> {
     // offset, and line/column come straight from the marker.
     let ascii = text.is_ascii();
     let byte_of = |m: &saphyr_parser::Marker| if ascii { m.index().min(text.len()) } else { index.offset(m.line(), m.col()) };
+    // The parser places an empty node at the end of a text without a final line break on the
+    // line after it; such positions are taken from the byte offset, inside the text.
+    let lines = index.starts.len();
     let span_of = |s: &saphyr_parser::Marker, e: &saphyr_parser::Marker, start: usize, end: usize| {
-        let line = u32::try_from(s.line()).unwrap_or(u32::MAX);
-        let col = u32::try_from(s.col() + 1).unwrap_or(u32::MAX);
+        let (line, col) = if s.line() > lines {
+            index.position(start)
+        } else {
+            (u32::try_from(s.line()).unwrap_or(u32::MAX), u32::try_from(s.col() + 1).unwrap_or(u32::MAX))
+        };
         if e.col() > 0 && end > start {
-            Span { line, col, end_line: u32::try_from(e.line()).unwrap_or(u32::MAX), end_col: u32::try_from(e.col()).unwrap_or(u32::MAX) }
+            let (end_line, end_col) = if e.line() > lines {
+                index.position(end.saturating_sub(1).max(start))
+            } else {
+                (u32::try_from(e.line()).unwrap_or(u32::MAX), u32::try_from(e.col()).unwrap_or(u32::MAX))
+            };
+            if (end_line, end_col) < (line, col) {
+                return Span::point(line, col);
+            }
+            Span { line, col, end_line, end_col }
         } else {
             // Block collections and block scalars end at the start of a later line; their
             // start is what findings point at.
@@ -468,7 +485,7 @@ mod tests {
 
     #[test]
     fn line_index_conversions_match_a_character_walk() {
-        for text in ["", "a", "ab\ncd\n", "é\nxé€y\n\n😀z", "a\r\nbé\r\n", "\n\n", "€€€\n€"] {
+        for text in ["", "a", "ab\ncd\n", "é\nxé€y\n\n😀z", "a\r\nbé\r\n", "\n\n", "€€€\n€", "a\rbé\r\rc"] {
             let idx = LineIndex::new(text);
             let starts = idx.starts.clone();
             for line in 0..6 {
@@ -503,6 +520,29 @@ mod tests {
             _ => None,
         });
         assert_eq!(key.map(|s| (s.line, s.col)), Some((1, col as u32 + 1)));
+    }
+
+    /// Found by the `policy` fuzz target: a lone CR is a line break for the YAML parser but
+    /// was not for the line index, so `\r iss:` gave a span ending before it started.
+    #[test]
+    fn lone_carriage_return_is_a_line_break_like_the_parser_says() {
+        let idx = LineIndex::new("\r iss:\na\r\nb");
+        assert_eq!(idx.starts, [0, 1, 7, 10]);
+        assert_eq!(idx.line(2), " iss:");
+        let doc = parse("\r iss:\n").expect("parses").expect("a mapping");
+        let s = doc.span;
+        assert_eq!((s.line, s.col), (2, 2));
+        assert!((s.end_line, s.end_col) >= (s.line, s.col), "{s:?}");
+    }
+
+    /// Found by the `policy` fuzz target: the policy `--- ` (no line break) was reported at
+    /// line 2 of a one-line text.
+    #[test]
+    fn empty_document_without_final_line_break_is_positioned_inside_the_text() {
+        let doc = parse("--- ").expect("parses").expect("an empty scalar");
+        assert_eq!((doc.span.line, doc.span.col), (1, 5));
+        let doc = parse("a: [b,\n  c, ]").expect("parses").expect("a mapping");
+        assert!(doc.span.line <= 2 && doc.span.end_line <= 2, "{:?}", doc.span);
     }
 
     #[test]
