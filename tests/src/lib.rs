@@ -1,6 +1,8 @@
 //! Shared helpers for the cross-crate tests.
 #![allow(clippy::panic)] // a failed golden comparison is the test failing
 
+pub mod fuzzing;
+
 use std::path::{Path, PathBuf};
 
 /// The repository root. Read at run time first: with a target directory shared by several

@@ -1,6 +1,7 @@
 //! The checks behind [`super::lint`]: the schema walk over each pipeline, the Kubernetes
 //! plugin checks, and the shell checks over commands, hooks and scripts.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use crate::audience::{PACKAGES_HOST, is_placeholder, shorten};
@@ -92,7 +93,15 @@ pub(crate) struct Cx<'a> {
     mentions_packages: bool,
     /// Per file: whether it has `{{` at all (so placeholders need looking for).
     has_placeholders: Vec<bool>,
+    /// Bytes [`Cx::locate`] may still scan to find words inside YAML scalars; past it, findings
+    /// point at the whole scalar. Keeps hostile pipelines (thousands of flags in one command)
+    /// linear: each search scans the scalar, so without a bound the cost is quadratic.
+    locate_budget: Cell<usize>,
 }
+
+/// The initial [`Cx::locate_budget`]: far more than real pipelines use (a 200-word command in
+/// a 5 KB scalar scans about 2 MB), small enough to stay in milliseconds.
+const LOCATE_BUDGET: usize = 16 << 20;
 
 impl<'a> Cx<'a> {
     pub(crate) fn new(files: &'a [SourceFile<'a>]) -> Self {
@@ -104,6 +113,7 @@ impl<'a> Cx<'a> {
             refs: Vec::new(),
             mentions_packages: files.iter().any(|f| f.text.contains(PACKAGES_HOST)),
             has_placeholders: files.iter().map(|f| f.text.contains("{{")).collect(),
+            locate_budget: Cell::new(LOCATE_BUDGET),
         }
     }
 
@@ -153,6 +163,9 @@ impl<'a> Cx<'a> {
         match s.node {
             None => index.span(start, end),
             Some(node) => {
+                let cost = start.saturating_add(node.bytes.1.saturating_sub(node.bytes.0));
+                let Some(left) = self.locate_budget.get().checked_sub(cost) else { return node.span };
+                self.locate_budget.set(left);
                 let needle = s.text.get(start..end).unwrap_or("");
                 let nth = s.text.get(..start).map_or(0, |before| before.matches(needle).count());
                 let src = index.text().get(node.bytes.0..node.bytes.1.max(node.bytes.0)).unwrap_or("");

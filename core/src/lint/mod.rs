@@ -515,6 +515,19 @@ mod tests {
         assert!(ids("hook", "buildkite-agent oidc request-token --audience sts.amazonaws.com\n").is_empty());
     }
 
+    /// Found by the `lint` fuzz target: locating each flag of a 3 000-flag command inside its
+    /// YAML scalar rescanned the scalar, so a 48 KB pipeline took seconds (minutes at 64 KB).
+    /// The first flags keep their exact column; past a scanning budget, the scalar's.
+    #[test]
+    fn thousands_of_flags_in_one_command_are_located_within_a_budget() {
+        let text = format!("steps:\n  - command: \"/kaniko/executor {}\"\n", "--no-such-flag ".repeat(3000));
+        let found = lint(&[SourceFile { path: "p.yml", text: &text }]);
+        let at = |line, col| found.iter().any(|f| f.diagnostic.span.is_some_and(|s| (s.line, s.col) == (line, col)));
+        assert!(at(2, 32), "the first flag keeps its column");
+        assert!(at(2, 14), "later ones point at the command");
+        assert!(found.iter().all(|f| f.diagnostic.span.is_some_and(|s| s.line == 2)));
+    }
+
     #[test]
     fn escaped_variables_are_not_interpolated() {
         let text = "steps:\n  - command: echo $$REG \\$REG\n    env:\n      REG: images\n";

@@ -158,17 +158,71 @@ pub fn plain_scalar_type(value: &str) -> ScalarType {
 }
 
 /// Byte offsets of line starts, to turn parser markers into byte ranges.
+///
+/// Parser markers count characters, spans count characters, and texts are indexed by bytes.
+/// Every conversion takes (nearly) constant time whatever the length of the line: a pipeline
+/// written on one long line (flow style, non-ASCII) must not make linting quadratic.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Character index of each line start (empty for ASCII text, where it equals `starts`).
+    line_chars: Vec<usize>,
+    /// Byte offset of every [`CHECKPOINT`]-th character (empty for ASCII text).
+    checkpoints: Vec<usize>,
 }
+
+/// Characters between two checkpoints of [`LineIndex`].
+const CHECKPOINT: usize = 64;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
+        // Line breaks as YAML (and the parser) count them: LF, CRLF, and a lone CR.
+        let bytes = text.as_bytes();
+        let is_break = |i: usize, b: u8| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        starts.extend(memchr::memchr2_iter(b'\n', b'\r', bytes).filter(|&i| bytes.get(i).is_some_and(|&b| is_break(i, b))).map(|i| i + 1));
+        let (mut line_chars, mut checkpoints) = (Vec::new(), Vec::new());
+        if !text.is_ascii() {
+            line_chars.reserve(starts.len());
+            line_chars.push(0);
+            checkpoints.reserve(text.len() / CHECKPOINT + 1);
+            for (k, (b, c)) in text.char_indices().enumerate() {
+                if k % CHECKPOINT == 0 {
+                    checkpoints.push(b);
+                }
+                if (c == '\n' || c == '\r') && is_break(b, c as u8) {
+                    line_chars.push(k + 1);
+                }
+            }
+        }
+        LineIndex { text, starts, line_chars, checkpoints }
+    }
+
+    fn is_ascii(&self) -> bool {
+        self.checkpoints.is_empty()
+    }
+
+    /// The number of characters before byte `byte` (which need not be a character boundary).
+    fn char_index(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if self.is_ascii() {
+            return byte;
+        }
+        let cp = self.checkpoints.partition_point(|&b| b <= byte).saturating_sub(1);
+        let from = self.checkpoints.get(cp).copied().unwrap_or(0);
+        let tail = self.text.as_bytes().get(from..byte).unwrap_or_default();
+        cp * CHECKPOINT + tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    }
+
+    /// The byte offset of character number `index` (the text's length past its end).
+    fn byte_of_char(&self, index: usize) -> usize {
+        if self.is_ascii() {
+            return index.min(self.text.len());
+        }
+        let Some(&from) = self.checkpoints.get(index / CHECKPOINT) else { return self.text.len() };
+        let rest = self.text.get(from..).unwrap_or("");
+        rest.char_indices().nth(index % CHECKPOINT).map_or(self.text.len(), |(i, _)| from + i)
     }
 
     /// The text of line `line` (1-based), without its line break.
@@ -179,18 +233,27 @@ impl<'a> LineIndex<'a> {
         self.text.get(start..end).unwrap_or("").trim_end_matches(['\n', '\r'])
     }
 
-    /// Byte offset of a 1-based line and 0-based character column.
+    /// Byte offset of a 1-based line and 0-based character column (a column past the end of
+    /// the line continues into the next lines).
     pub fn offset(&self, line: usize, col: usize) -> usize {
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
-        let rest = self.text.get(start..).unwrap_or("");
-        rest.char_indices().nth(col).map_or(self.text.len(), |(i, _)| start + i)
+        let i = line.saturating_sub(1);
+        let Some(&start) = self.starts.get(i) else { return self.text.len() };
+        if self.is_ascii() {
+            return start.saturating_add(col).min(self.text.len());
+        }
+        let first = self.line_chars.get(i).copied().unwrap_or(0);
+        self.byte_of_char(first.saturating_add(col))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        let col = match self.text.get(start..offset) {
+            Some(s) if self.is_ascii() => s.len(),
+            Some(_) => self.char_index(offset).saturating_sub(self.line_chars.get(line - 1).copied().unwrap_or(0)),
+            None => 0,
+        };
         (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col + 1).unwrap_or(u32::MAX))
     }
 
@@ -260,11 +323,25 @@ pub fn parse_saphyr(text: &str) -> Result<Option<Node>, ParseError> {
     // offset, and line/column come straight from the marker.
     let ascii = text.is_ascii();
     let byte_of = |m: &saphyr_parser::Marker| if ascii { m.index().min(text.len()) } else { index.offset(m.line(), m.col()) };
+    // The parser places an empty node at the end of a text without a final line break on the
+    // line after it; such positions are taken from the byte offset, inside the text.
+    let lines = index.starts.len();
     let span_of = |s: &saphyr_parser::Marker, e: &saphyr_parser::Marker, start: usize, end: usize| {
-        let line = u32::try_from(s.line()).unwrap_or(u32::MAX);
-        let col = u32::try_from(s.col() + 1).unwrap_or(u32::MAX);
+        let (line, col) = if s.line() > lines {
+            index.position(start)
+        } else {
+            (u32::try_from(s.line()).unwrap_or(u32::MAX), u32::try_from(s.col() + 1).unwrap_or(u32::MAX))
+        };
         if e.col() > 0 && end > start {
-            Span { line, col, end_line: u32::try_from(e.line()).unwrap_or(u32::MAX), end_col: u32::try_from(e.col()).unwrap_or(u32::MAX) }
+            let (end_line, end_col) = if e.line() > lines {
+                index.position(end.saturating_sub(1).max(start))
+            } else {
+                (u32::try_from(e.line()).unwrap_or(u32::MAX), u32::try_from(e.col()).unwrap_or(u32::MAX))
+            };
+            if (end_line, end_col) < (line, col) {
+                return Span::point(line, col);
+            }
+            Span { line, col, end_line, end_col }
         } else {
             // Block collections and block scalars end at the start of a later line; their
             // start is what findings point at.
@@ -420,6 +497,75 @@ mod tests {
         assert!(doc.get("a").is_some_and(|n| n.anchored));
         assert_eq!(doc.get("b").map(|n| &n.kind), Some(&NodeKind::Alias));
         assert_eq!(doc.get("c").and_then(|n| n.tag.clone()).as_deref(), Some("tag:yaml.org,2002:str"));
+    }
+
+    /// The character/byte conversions as they were first written (linear in the column).
+    fn naive_offset(text: &str, starts: &[usize], line: usize, col: usize) -> usize {
+        let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(text.len());
+        let rest = text.get(start..).unwrap_or("");
+        rest.char_indices().nth(col).map_or(text.len(), |(i, _)| start + i)
+    }
+
+    #[test]
+    fn line_index_conversions_match_a_character_walk() {
+        for text in ["", "a", "ab\ncd\n", "é\nxé€y\n\n😀z", "a\r\nbé\r\n", "\n\n", "€€€\n€", "a\rbé\r\rc"] {
+            let idx = LineIndex::new(text);
+            let starts = idx.starts.clone();
+            for line in 0..6 {
+                for col in 0..10 {
+                    assert_eq!(idx.offset(line, col), naive_offset(text, &starts, line, col), "{text:?} {line}:{col}");
+                }
+            }
+            for offset in 0..=text.len() + 2 {
+                let line = starts.partition_point(|&s| s <= offset).max(1);
+                let start = starts.get(line - 1).copied().unwrap_or(0);
+                let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+                assert_eq!(idx.position(offset), (line as u32, col as u32 + 1), "{text:?} @{offset}");
+            }
+        }
+    }
+
+    /// Found by the `lint` fuzz target: every node of a pipeline written on one long line with a
+    /// non-ASCII character cost a walk over the line, so a 56 KB one-line pipeline took 100 s.
+    #[test]
+    fn long_non_ascii_flow_line_is_indexed_without_rescanning_the_line() {
+        let text = format!("steps: [{}]\n", vec!["{comand: é}"; 4000].join(", "));
+        let idx = LineIndex::new(&text);
+        assert!(idx.checkpoints.len() <= text.len() / CHECKPOINT + 1);
+        let last = text.rfind("comand").expect("last key");
+        let col = text.get(..last).map(|s| s.chars().count()).expect("prefix");
+        assert_eq!(idx.position(last), (1, col as u32 + 1));
+        assert_eq!(idx.offset(1, col), last);
+        let doc = parse(&text).expect("parses").expect("a document");
+        let steps = doc.get("steps").and_then(Node::as_seq).expect("steps");
+        let key = steps.last().and_then(|s| match &s.kind {
+            NodeKind::Map(entries) => entries.first().map(|(k, _)| k.span),
+            _ => None,
+        });
+        assert_eq!(key.map(|s| (s.line, s.col)), Some((1, col as u32 + 1)));
+    }
+
+    /// Found by the `policy` fuzz target: a lone CR is a line break for the YAML parser but
+    /// was not for the line index, so `\r iss:` gave a span ending before it started.
+    #[test]
+    fn lone_carriage_return_is_a_line_break_like_the_parser_says() {
+        let idx = LineIndex::new("\r iss:\na\r\nb");
+        assert_eq!(idx.starts, [0, 1, 7, 10]);
+        assert_eq!(idx.line(2), " iss:");
+        let doc = parse("\r iss:\n").expect("parses").expect("a mapping");
+        let s = doc.span;
+        assert_eq!((s.line, s.col), (2, 2));
+        assert!((s.end_line, s.end_col) >= (s.line, s.col), "{s:?}");
+    }
+
+    /// Found by the `policy` fuzz target: the policy `--- ` (no line break) was reported at
+    /// line 2 of a one-line text.
+    #[test]
+    fn empty_document_without_final_line_break_is_positioned_inside_the_text() {
+        let doc = parse("--- ").expect("parses").expect("an empty scalar");
+        assert_eq!((doc.span.line, doc.span.col), (1, 5));
+        let doc = parse("a: [b,\n  c, ]").expect("parses").expect("a mapping");
+        assert!(doc.span.line <= 2 && doc.span.end_line <= 2, "{:?}", doc.span);
     }
 
     #[test]
