@@ -27,7 +27,7 @@ pub mod script;
 
 use serde::Serialize;
 
-use crate::config::{BuildConfig, SecretRef, Stack};
+use crate::config::{BuildConfig, CosignKey, SecretRef, Stack};
 use crate::diagnostic::{Diagnostic, Rule, Severity, has_errors};
 
 const DOCS_INTERPOLATION: &str = "https://buildkite.com/docs/agent/cli/reference/pipeline#environment-variable-substitution";
@@ -81,11 +81,11 @@ pub static RULES: &[Rule] = &[
         id: "KS204",
         name: "cosign-on-kubernetes",
         severity: Severity::Warning,
-        summary: "Executor signature verification is only generated for the Elastic CI Stack.",
-        why: "On Kubernetes the executor image is pulled by the kubelet before any step code runs, and the Kaniko image has no cosign; the check belongs in an admission policy (Sigstore policy-controller, Kyverno).",
-        example: "extras: {verify_executor: google}  # with stack: kubernetes",
-        fix: "Verify the image with an admission policy, and pin it by digest (`kaniko.digest`).",
-        docs: "https://docs.sigstore.dev/policy-controller/overview/",
+        summary: "Executor signature verification on Kubernetes needs a digest pin and a key the init container can reach.",
+        why: "On Kubernetes an init container runs `cosign verify` before the build container starts, and the kubelet then pulls the executor by its reference: only a digest guarantees that the image that runs is the one verified. The init container does not see the checkout, so a key must be an `https://` URL or a KMS/`k8s://` URI.",
+        example: "extras: {verify_executor: google}  # with stack: kubernetes and no kaniko.digest",
+        fix: "Pin the executor by digest (`kaniko.digest`) and give the key as a URL or KMS URI; an admission policy (Sigstore policy-controller, Kyverno) can enforce the same cluster-wide.",
+        docs: "https://docs.sigstore.dev/cosign/verifying/verify/",
     },
     Rule {
         id: "KS206",
@@ -484,14 +484,26 @@ fn check(config: &BuildConfig) -> Vec<Diagnostic> {
                 );
             }
         }
-        if config.extras.verify_executor.is_some() {
+        if config.extras.verify_executor.is_some() && config.kaniko.digest.is_none() {
             out.push(
                 rule("KS204")
                     .diag(
-                        "Executor signature verification is not part of the Kubernetes step: the kubelet pulls the image before the step runs.",
-                        "Verify it with an admission policy and pin the executor by digest (`kaniko.digest`).",
+                        "The executor is verified by tag, not by digest: the kubelet may pull a different image than the one the init container verified.",
+                        "Pin the executor by digest (`kaniko.digest`).",
                     )
                     .with_field("extras.verify_executor"),
+            );
+        }
+        if let Some(CosignKey::Key(key)) = &config.extras.verify_executor
+            && !key.contains("://")
+        {
+            out.push(
+                rule("KS204")
+                    .diag(
+                        format!("The cosign key `{}` is a file path, but the verifying init container does not see the checkout.", crate::audience::shorten(key)),
+                        "Give the key as an `https://` URL, a KMS URI (`awskms://`, `gcpkms://`, `azurekms://`, `hashivault://`) or `k8s://NAMESPACE/SECRET`.",
+                    )
+                    .with_field("extras.verify_executor.key"),
             );
         }
     }
@@ -524,6 +536,25 @@ mod tests {
         }
         let plan = plan::from_config(&c);
         assert!(pipeline_strings(&plan).iter().any(|(f, v)| *f == "registry" && !quote::interpolation_safe(v)));
+    }
+
+    /// Kubernetes verifies the executor in an init container: warned about only when the
+    /// executor is not pinned by digest or the key is a path the init container cannot read.
+    #[test]
+    fn kubernetes_cosign_needs_a_digest_and_a_reachable_key() {
+        use crate::config::CosignKey;
+        use crate::config_file::{StackKind, example_config};
+        let mut c = example_config(StackKind::Kubernetes, "buildkite_packages").expect("example");
+        c.extras.verify_executor = Some(CosignKey::Google);
+        let (files, diags) = generate(&c);
+        assert!(diags.iter().all(|d| d.id != "KS204"), "{diags:?}");
+        let pipeline = &files.get(PIPELINE_PATH).expect("pipeline").content;
+        assert!(pipeline.contains("initContainers:") && pipeline.contains(pipeline::COSIGN_IMAGE), "{pipeline}");
+        c.kaniko.digest = None;
+        c.extras.verify_executor = Some(CosignKey::Key("cosign.pub".into()));
+        let (_, diags) = generate(&c);
+        let ks204: Vec<_> = diags.iter().filter(|d| d.id == "KS204").map(|d| d.field.clone().unwrap_or_default()).collect();
+        assert_eq!(ks204, ["extras.verify_executor", "extras.verify_executor.key"]);
     }
 
     #[test]

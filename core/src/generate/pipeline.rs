@@ -161,9 +161,32 @@ pub fn render(plan: &Plan, script: &str) -> String {
                 ("# The debug image has a shell (busybox); the plain executor image has none.", &plan.executor_image),
             );
             secret_mounts(&mut y, plan);
+            if let Some(key) = &plan.cosign_key {
+                verify_init_container(&mut y, key, &plan.executor_image);
+            }
         }
     }
     y.0
+}
+
+/// The cosign image the Kubernetes step verifies the executor with.
+pub const COSIGN_IMAGE: &str = "gcr.io/projectsigstore/cosign:v2.4.1";
+
+/// An init container that checks the executor image's signature before the build container
+/// starts; the kubelet then pulls the executor by the same reference (pinned by digest), so
+/// what runs is what was verified. A failed check stops the pod, and the job fails.
+fn verify_init_container(y: &mut Yaml, key: &str, executor_image: &str) {
+    let p = quote::pipeline;
+    y.line(12, "# Check the executor's signature before the build starts (cosign exits non-zero, the");
+    y.line(12, "# pod stops). The build container pulls the same digest-pinned reference.");
+    y.line(12, "initContainers:");
+    y.line(14, "- name: \"verify-executor\"");
+    y.fmt(16, format_args!("image: {}", p(COSIGN_IMAGE)));
+    y.line(16, "args:");
+    y.line(18, "- \"verify\"");
+    y.line(18, "- \"--key\"");
+    y.fmt(18, format_args!("- {}", p(key)));
+    y.fmt(18, format_args!("- {}", p(executor_image)));
 }
 
 /// `plugins: [kubernetes: {podSpecPatch: {containers: [{name, image}]}}]`, each value after its

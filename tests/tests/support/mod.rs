@@ -180,10 +180,10 @@ pub fn options(k8s: bool) -> BuildConfig {
     c.kaniko.extra_flags = vec!["--push-retry=3".into(), "--compressed-caching=false".into()];
     c.kaniko.digest = Some("sha256:2562c4fe551399514277ffff7dcca9a3b1628c4ea38cb017d7286dc6ea52f4cd".into());
     c.extras.env_switches = true;
+    c.extras.verify_executor = Some(CosignKey::Google);
     if !k8s {
         c.extras.pull_and_run = true;
         c.extras.pull_and_run_args = vec!["--version".into()];
-        c.extras.verify_executor = Some(CosignKey::Google);
     }
     c
 }
