@@ -252,6 +252,16 @@ rules! {
         example: "auth: {api_token: {secret: …}}, pipelines: [app]"
         fix: "Use `auth: oidc` to get a policy that limits who may push, or remove `pipelines` and `branches`."
         docs: DOCS_PACKAGES_OIDC;
+    "KS152" "executor-build-registry" Error "Your executor images would go to a different registry than the build's."
+        why: "The executor pipeline pushes and signs with the build's own credentials (for Package Registries, a token whose audience is this registry's URL), which another registry refuses with 401."
+        example: "registry: {buildkite_packages: {org: acme, registry: images}}, build_executor: {repository: ghcr.io/acme/kaniko}"
+        fix: "Push the executor to a repository on the same registry, e.g. `packages.buildkite.com/acme/images/kaniko`."
+        docs: "https://github.com/chainguard-forks/kaniko";
+    "KS153" "executor-build-auth" Error "The executor pipeline cannot authenticate to this registry on this stack."
+        why: "Kaniko cannot build the fork's Dockerfile (it ignores `RUN --mount`), so BuildKit builds it; BuildKit has no Google or Azure credential helper, no ECR helper on Kubernetes, and reads CA and plain-HTTP settings from its daemon."
+        example: "registry: {artifact_registry: …}, build_executor: {…}"
+        fix: "Build the executor on a registry with a token or password (Package Registries, Docker Hub, GHCR, Quay, GitLab, self-hosted over trusted TLS), or ECR on the Elastic CI Stack."
+        docs: "https://github.com/moby/buildkit#registry-push";
 }
 
 fn rule(id: &str) -> &'static Rule {
@@ -1434,7 +1444,29 @@ fn check_extras(c: &BuildConfig, out: &mut Out) {
             out.emit("KS142", "extras.build_executor.repository", "The repository for your executor images is empty.", "Set it, e.g. `registry.example.com/kaniko/executor`.");
         } else if r.contains("://") || r.contains('@') || r.rsplit('/').next().is_some_and(|l| l.contains(':')) || !r.contains('/') {
             out.emit("KS142", "extras.build_executor.repository", format!("`{}` must be `host/path` without scheme, tag or digest: the tags are added from `git_ref`.", q(r)), "Write e.g. `registry.example.com/kaniko/executor`.");
+        } else if !same_registry(&c.registry, r) {
+            let prefix = match &c.registry {
+                Registry::BuildkitePackages(_) => c.registry.prefix(),
+                other => other.host(),
+            };
+            out.emit("KS152", "extras.build_executor.repository", format!("`{}` is not on {} (`{prefix}/…`), whose credentials the executor pipeline uses.", q(r), c.registry.display_name()), format!("Use a repository under `{prefix}/`, e.g. `{prefix}/kaniko`."));
         }
+        let plan = crate::generate::plan::from_config(c);
+        if let Some(why) = crate::generate::executor_build::unsupported(&plan) {
+            out.emit("KS153", "extras.build_executor", format!("The executor pipeline cannot push here: {why}."), "Build the executor on a registry with a token or password, or on ECR from the Elastic CI Stack; or build it yourself and set `kaniko.executor: {custom: …}`.");
+        }
+    }
+}
+
+/// Is `repository` (`host/path`) on `registry`, so the build's credentials apply? Package
+/// Registries credentials hold for one registry (`packages.buildkite.com/org/registry/…`);
+/// others for the whole host. Docker Hub's references are `docker.io/…` (or `index.docker.io`).
+fn same_registry(registry: &Registry, repository: &str) -> bool {
+    let repository = repository.to_ascii_lowercase();
+    match registry {
+        Registry::BuildkitePackages(_) => repository.starts_with(&format!("{}/", registry.prefix().to_ascii_lowercase())),
+        Registry::DockerHub(_) => ["docker.io/", "index.docker.io/", "registry-1.docker.io/"].iter().any(|h| repository.starts_with(h)),
+        other => repository.split('/').next() == Some(other.host().to_ascii_lowercase().as_str()),
     }
 }
 

@@ -159,6 +159,8 @@ fn check_case(
                 }
                 if a.path == generate::doctor::DOCTOR_PIPELINE_PATH {
                     check_doctor_pipeline(case, config, &doc);
+                } else if a.path == generate::executor_build::EXECUTOR_PIPELINE_PATH {
+                    check_executor_pipeline(case, config, &doc);
                 } else if let Stack::Kubernetes(k) = &config.stack {
                     let command = k8s_command(&a.content);
                     let (ok, out) = run_tool("busybox", &["sh", "-n"], &command);
@@ -227,6 +229,9 @@ fn check_case(
             }
         }
     }
+    if let Some(script) = files.get(generate::executor_build::EXECUTOR_SCRIPT_PATH) {
+        check_executor_script(case, config, &script.content);
+    }
     let argv = executor_argv(config, &files, case);
     for arg in &argv {
         let Some(flag) = arg.strip_prefix("--").map(|f| format!("--{}", f.split('=').next().unwrap_or(f))) else {
@@ -280,6 +285,98 @@ fn check_doctor_pipeline(case: &str, config: &BuildConfig, doc: &serde_json::Val
     }
 }
 
+/// The executor pipeline: a build step, then a sign step that waits for it; on Kubernetes the
+/// build runs in rootless BuildKit as uid 1000 (with its seccomp/AppArmor needs and
+/// group-readable Secrets) and the signature in cosign's image with a shell.
+fn check_executor_pipeline(case: &str, config: &BuildConfig, doc: &serde_json::Value) {
+    use generate::executor_build::{BUILDKIT_IMAGE, BUILDKIT_UID, COSIGN_SHELL_IMAGE, EXECUTOR_SCRIPT_PATH};
+    let steps = doc["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), 2, "{case}: build and sign");
+    assert_eq!(steps[0]["command"], serde_json::json!(format!("sh {EXECUTOR_SCRIPT_PATH} build")), "{case}");
+    assert_eq!(steps[1]["command"], serde_json::json!(format!("sh {EXECUTOR_SCRIPT_PATH} sign")), "{case}");
+    assert_eq!(steps[1]["depends_on"], steps[0]["key"], "{case}: sign after build");
+    let build = yaml_json(&generate::generate(config).0.get(generate::PIPELINE_PATH).expect("pipeline").content);
+    if let Stack::Kubernetes(k) = &config.stack {
+        let patch = at(doc, &["steps", "0", "plugins", "0", "kubernetes", "podSpecPatch"]);
+        assert_eq!(at(patch, &["containers", "0", "name"]), &serde_json::json!(k.container), "{case}");
+        assert_eq!(at(patch, &["containers", "0", "image"]), &serde_json::json!(BUILDKIT_IMAGE), "{case}");
+        assert_eq!(at(patch, &["securityContext", "runAsUser"]), &serde_json::json!(BUILDKIT_UID), "{case}");
+        assert_eq!(at(patch, &["securityContext", "fsGroup"]), &serde_json::json!(BUILDKIT_UID), "{case}");
+        assert_eq!(at(patch, &["containers", "0", "securityContext", "seccompProfile", "type"]), "Unconfined", "{case}");
+        let mounts = at(patch, &["volumes"]).as_array().expect("the Secret is mounted");
+        assert!(mounts.iter().all(|v| v["secret"]["defaultMode"] == 0o440), "{case}: readable by the fsGroup: {mounts:?}");
+        let build_patch = at(&build, &["steps", "0", "plugins", "0", "kubernetes", "podSpecPatch"]);
+        let names = |v: &serde_json::Value| v["volumes"].as_array().map(|a| a.iter().map(|x| x["secret"]["secretName"].clone()).collect::<Vec<_>>());
+        assert_eq!(names(patch), names(build_patch), "{case}: the build's Secrets");
+        let sign = at(doc, &["steps", "1", "plugins", "0", "kubernetes", "podSpecPatch"]);
+        assert_eq!(at(sign, &["containers", "0", "image"]), &serde_json::json!(COSIGN_SHELL_IMAGE), "{case}");
+        assert_eq!(at(sign, &["volumes"]), at(build_patch, &["volumes"]), "{case}: the build's Secrets");
+    } else {
+        assert!(steps.iter().all(|s| s["plugins"].is_null()), "{case}: the Elastic steps run on the host");
+    }
+}
+
+/// Run the executor script's two steps under stubs: both images are built without pushing
+/// first, then pushed with credentials written just before; each digest is recorded and
+/// signed; and every `config.json` BuildKit or cosign reads holds the registry's key only.
+fn check_executor_script(case: &str, config: &BuildConfig, script: &str) {
+    let k8s = matches!(config.stack, Stack::Kubernetes(_));
+    let sandbox = Sandbox::new(case);
+    if let Stack::Kubernetes(_) = &config.stack {
+        for (_, s) in config.registry.secrets() {
+            if let SecretRef::Kubernetes { name, key } = s {
+                let dir = sandbox.dir.join("kaniko/secrets").join(name);
+                std::fs::create_dir_all(&dir).expect("secret dir");
+                std::fs::write(dir.join(key), "mounted-secret").expect("secret file");
+            }
+        }
+    }
+    let env = job_env(config);
+    let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    for out in support::run_executor_script(script, k8s, &sandbox, &env_refs) {
+        assert!(out.status.success(), "{case}: the executor script fails:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    }
+    let b = config.extras.build_executor.as_ref().expect("build_executor");
+    let calls = sandbox.calls();
+    let builder = if k8s { "buildctl-daemonless.sh" } else { "docker" };
+    let builds: Vec<&Vec<String>> = calls.iter().filter(|(c, a)| c == builder && (k8s || a[0] == "buildx")).map(|(_, a)| a).collect();
+    assert_eq!(builds.len(), 4, "{case}: each target built, then pushed: {calls:?}");
+    let pushes = |a: &Vec<String>| a.iter().any(|x| x == "--push" || x.ends_with(",push=true"));
+    for (i, target) in ["kaniko-executor", "kaniko-executor", "kaniko-debug", "kaniko-debug"].iter().enumerate() {
+        let args = builds[i];
+        assert!(args.iter().any(|a| a.ends_with(target)), "{case}: target {target}: {args:?}");
+        assert!(args.iter().any(|a| a.contains(&format!("https://github.com/chainguard-forks/kaniko.git#{}", b.git_ref))), "{case}: {args:?}");
+        assert!(args.iter().any(|a| a.contains("deploy/Dockerfile")), "{case}: {args:?}");
+        assert_eq!(pushes(args), i % 2 == 1, "{case}: the first run compiles, the second pushes: {args:?}");
+    }
+    let tag = |a: &Vec<String>, t: &str| a.iter().any(|x| x.contains(&format!("{}:{t}", b.repository)));
+    assert!(tag(builds[1], &b.git_ref) && tag(builds[3], &format!("{}-debug", b.git_ref)), "{case}: tags");
+    let meta: Vec<&Vec<String>> = calls.iter().filter(|(c, a)| c == "buildkite-agent" && a.first().map(String::as_str) == Some("meta-data") && a[1] == "set").map(|(_, a)| a).collect();
+    assert_eq!(meta.len(), 2, "{case}: {calls:?}");
+    assert!(meta.iter().all(|a| a[3] == support::FAKE_DIGEST), "{case}: {meta:?}");
+    assert!(calls.iter().any(|(c, a)| c == "buildkite-agent" && a.first().map(String::as_str) == Some("annotate")), "{case}");
+    let signs: Vec<&Vec<String>> = calls.iter().filter(|(c, a)| (c == "cosign" && a[0] == "sign") || (c == "docker" && a[0] == "run")).map(|(_, a)| a).collect();
+    assert_eq!(signs.len(), 2, "{case}: both digests signed: {calls:?}");
+    for a in &signs {
+        assert_eq!(a.last(), Some(&format!("{}@{}", b.repository, support::FAKE_DIGEST)), "{case}: signed by digest: {a:?}");
+        let key = a.iter().position(|x| x == "--key").map(|i| &a[i + 1]);
+        assert_eq!(key, b.signing_key.as_ref(), "{case}");
+    }
+    // Every config.json a pusher or signer read: one `auths` entry for the registry.
+    let mut configs = 0;
+    for entry in std::fs::read_dir(&sandbox.log).expect("log") {
+        let path = entry.expect("entry").path();
+        if !path.to_string_lossy().ends_with(".config.json") {
+            continue;
+        }
+        configs += 1;
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("config.json is JSON");
+        let auths = v["auths"].as_object().expect("auths");
+        assert_eq!(auths.keys().collect::<Vec<_>>(), [&config.registry.auth_key()], "{case}: {v}");
+    }
+    assert!(configs >= 4, "{case}: two pushes and two signatures read credentials");
+}
+
 #[test]
 fn golden_matrix_checked_by_real_consumers() {
     let (schemas, schema) = pipeline_schema();
@@ -294,6 +391,7 @@ fn golden_matrix_checked_by_real_consumers() {
     assert!(seen_paths.contains(".buildkite/kaniko/oidc-policy.yml"));
     assert!(seen_paths.contains(generate::doctor::DOCTOR_PIPELINE_PATH));
     assert!(seen_paths.contains(generate::doctor::DOCTOR_SCRIPT_PATH));
+    assert!(seen_paths.contains(generate::executor_build::EXECUTOR_SCRIPT_PATH));
 }
 
 /// The commented examples users start from (`examples/*.yaml`, what `init` prints) all

@@ -128,7 +128,8 @@ fn normalize(s: &str, sandbox: &Sandbox) -> String {
     // mktemp -d names differ between runs.
     while let Some(i) = s.find("<SANDBOX>/tmp.") {
         let start = i + "<SANDBOX>/".len();
-        let end = s[start..].find('/').map(|e| start + e).unwrap_or(s.len());
+        // The name is `tmp.` and letters and digits: it ends at anything else (`/`, `:`).
+        let end = s[start + 4..].find(|c: char| !c.is_ascii_alphanumeric()).map(|e| start + 4 + e).unwrap_or(s.len());
         s.replace_range(start..end, "MKTEMP");
     }
     s
@@ -197,6 +198,7 @@ fn observe_files(config: &BuildConfig, files: &Artifacts) -> Observed {
     let mut json = Vec::new();
     let mut checklist_items = 0;
     let mut doctor = (String::new(), Vec::new());
+    let mut executor_calls = Vec::new();
     let sandbox = Sandbox::new("prop");
     let env = job_env(config);
     let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -252,6 +254,21 @@ fn observe_files(config: &BuildConfig, files: &Artifacts) -> Observed {
                     std::fs::remove_file(&target).expect("remove script");
                 }
             }
+            ArtifactKind::Script if a.path == generate::executor_build::EXECUTOR_SCRIPT_PATH => {
+                // Its own sandbox: it replaces the docker and buildkite-agent stubs.
+                let k8s = matches!(config.stack, Stack::Kubernetes(_));
+                let own = Sandbox::new("prop-executor");
+                mount_secrets(config, &own);
+                for out in run_executor_script(&a.content, k8s, &own, &env_refs) {
+                    assert!(out.status.success(), "{} fails:\n{}\n{}", a.path, String::from_utf8_lossy(&out.stderr), a.content);
+                }
+                executor_calls = own
+                    .calls()
+                    .into_iter()
+                    .map(|(c, args)| (c, args.iter().map(|x| normalize(x, &own)).collect()))
+                    .collect();
+                collect_json_files(&own.log, &own, &mut json);
+            }
             ArtifactKind::Script => {
                 let out = sandbox.run(&["bash", "-c"], &a.content, &env_refs);
                 assert!(
@@ -267,25 +284,34 @@ fn observe_files(config: &BuildConfig, files: &Artifacts) -> Observed {
     if let Stack::Kubernetes(_) = &config.stack {
         let pipeline = &files.get(generate::PIPELINE_PATH).expect("pipeline").content;
         let command = k8s_command(pipeline);
-        for (_, s) in config.registry.secrets() {
-            if let SecretRef::Kubernetes { name, key } = s {
-                let dir = sandbox.dir.join("kaniko/secrets").join(name);
-                std::fs::create_dir_all(&dir).expect("secret dir");
-                std::fs::write(dir.join(key), "mounted").expect("secret");
-            }
-        }
+        mount_secrets(config, &sandbox);
         let out = sandbox.run(&["busybox", "sh", "-c"], &k8s_runnable(&command, &sandbox), &env_refs);
         assert!(out.status.success(), "the Kubernetes command fails:\n{}\n{command}", String::from_utf8_lossy(&out.stderr));
         collect_json_files(&sandbox.dir.join("kaniko/.docker"), &sandbox, &mut json);
         collect_json_files(&sandbox.dir.join("kaniko/oidc"), &sandbox, &mut json);
     }
     collect_json_files(&sandbox.log, &sandbox, &mut json);
-    let calls = sandbox
+    let mut calls: Vec<(String, Vec<String>)> = sandbox
         .calls()
         .into_iter()
         .map(|(c, args)| (c, args.iter().map(|a| normalize(a, &sandbox)).collect()))
         .collect();
+    calls.extend(executor_calls);
     Observed { yaml, json, calls, checklist_items, doctor }
+}
+
+/// Create the files the kubelet would mount for the registry's Kubernetes Secrets.
+fn mount_secrets(config: &BuildConfig, sandbox: &Sandbox) {
+    if !matches!(config.stack, Stack::Kubernetes(_)) {
+        return;
+    }
+    for (_, s) in config.registry.secrets() {
+        if let SecretRef::Kubernetes { name, key } = s {
+            let dir = sandbox.dir.join("kaniko/secrets").join(name);
+            std::fs::create_dir_all(&dir).expect("secret dir");
+            std::fs::write(dir.join(key), "mounted").expect("secret");
+        }
+    }
 }
 
 /// Run the doctor script under busybox sh with the stubs and a `curl` that cannot connect.

@@ -197,6 +197,9 @@ pub fn checklist(plan: &Plan) -> String {
     } else {
         step(&mut md, format_args!("Commit `.buildkite/pipeline.yml` and run a build."));
     }
+    if let Some(b) = &plan.executor_build {
+        executor_steps(plan, b, &mut md, &mut step);
+    }
     let _ = write!(
         md,
         "\nIf the push fails (401, 403, `Invalid 'aud' claim`): commit `{}` and run the doctor step in `{}` (add it to a pipeline, or `buildkite-agent pipeline upload {}`). It checks the token, the exchange, TLS, the login and push permission in seconds and names the first link that breaks, with its fix.\n",
@@ -205,6 +208,32 @@ pub fn checklist(plan: &Plan) -> String {
         super::doctor::DOCTOR_PIPELINE_PATH,
     );
     md
+}
+
+/// Building your own executor (`.buildkite/kaniko-executor.yml`).
+fn executor_steps(plan: &Plan, b: &super::plan::ExecutorBuild, md: &mut String, step: &mut impl FnMut(&mut String, std::fmt::Arguments<'_>)) {
+    use super::executor_build::{EXECUTOR_PIPELINE_PATH, EXECUTOR_SCRIPT_PATH};
+    step(md, format_args!(
+        "Your own executor: commit {} and {}, and create a separate Buildkite pipeline whose steps run `buildkite-agent pipeline upload {}` (run it when you move to a new fork tag, or on a schedule for base-image fixes).",
+        code(EXECUTOR_PIPELINE_PATH),
+        code(EXECUTOR_SCRIPT_PATH),
+        EXECUTOR_PIPELINE_PATH
+    ));
+    if plan.stack.is_kubernetes() {
+        step(md, format_args!("The build step runs rootless BuildKit as uid 1000 with seccomp and AppArmor `Unconfined`: allow that in the controller's namespace (Pod Security `privileged`, or a policy exception for these pods)."));
+    } else {
+        step(md, format_args!("The build step uses the host's `docker buildx` (installed on the Elastic CI Stack) and builds for the host's platform."));
+    }
+    if let Some(key) = &b.signing_key {
+        step(md, format_args!(
+            "Make the cosign key {} available to the sign step (a key file needs `COSIGN_PASSWORD` in the step's env, from a Buildkite secret), and publish its public key for `extras.verify_executor`.",
+            code(key)
+        ));
+    }
+    step(md, format_args!(
+        "After the first run, set `kaniko.executor: {{custom: {}:{}-debug}}` and `kaniko.digest` to the digest the build's annotation shows.",
+        b.repository, b.git_ref
+    ));
 }
 
 fn secret_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut String, std::fmt::Arguments<'_>)) {

@@ -169,6 +169,22 @@ pub struct Plan {
     pub cosign_key: Option<String>,
     /// User-declared Kubernetes Secret mounts.
     pub extra_mounts: Vec<ExtraMount>,
+    /// Your own executor, built from the Chainguard fork (`extras.build_executor`).
+    pub executor_build: Option<ExecutorBuild>,
+}
+
+/// Building and signing your own executor from the Chainguard fork.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecutorBuild {
+    /// The fork's tag, e.g. `v1.25.5`: also the executor image's tag (`-debug` for the
+    /// debug image).
+    pub git_ref: String,
+    /// `host/path` the two images are pushed to, on the build's own registry.
+    pub repository: String,
+    /// The cosign key to sign both digests with; `None`: no signing step.
+    pub signing_key: Option<String>,
+    /// The AWS region of an ECR registry (the password comes from `aws ecr get-login-password`).
+    pub ecr_region: Option<String>,
 }
 
 /// Google's published cosign public key for the Kaniko images (`cosign.pub` in the archived
@@ -393,5 +409,14 @@ pub fn from_config(config: &BuildConfig) -> Plan {
         insecure_host,
         cosign_key,
         extra_mounts,
+        executor_build: config.extras.build_executor.as_ref().map(|b| ExecutorBuild {
+            git_ref: b.git_ref.trim().to_string(),
+            repository: b.repository.trim().to_string(),
+            signing_key: b.signing_key.as_ref().map(|k| k.trim().to_string()).filter(|k| !k.is_empty()),
+            ecr_region: match registry {
+                Registry::Ecr(r) => Some(r.region.clone()),
+                _ => None,
+            },
+        }),
     }
 }

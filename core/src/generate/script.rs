@@ -90,7 +90,7 @@ fn tag_word(tag: &Tag) -> String {
 }
 
 /// `buildkite-agent oidc request-token …` with a quoted audience.
-fn request_token(audience: &str, lifetime: u32, extra: &str) -> String {
+pub(super) fn request_token(audience: &str, lifetime: u32, extra: &str) -> String {
     format!("buildkite-agent oidc request-token --audience {} --lifetime {lifetime}{extra}", sh(audience))
 }
 
@@ -205,16 +205,16 @@ pub fn flat(value: &str) -> String {
 
 /// Assign a secret's value to the shell variable `var`.
 fn read_secret(o: &mut Out, var: &str, secret: &Secret, what: &str) {
+    o.line(&secret_assignment(var, secret, what));
+}
+
+/// `var="<the secret's value>"` for one line of a script: a mounted Kubernetes Secret key,
+/// a Buildkite secret, or a job variable that must be set.
+pub(super) fn secret_assignment(var: &str, secret: &Secret, what: &str) -> String {
     match secret {
-        Secret::Mounted { secret, key } => {
-            o.fmt(format_args!("{var}=\"$(cat {})\"", sh(&mounted_path(secret, key))));
-        }
-        Secret::Buildkite { key } => {
-            o.fmt(format_args!("{var}=\"$(buildkite-agent secret get {})\"", sh(key)));
-        }
-        Secret::Env { var: env } => {
-            o.fmt(format_args!("{var}=\"${{{env}:?set {env} to {what}}}\""));
-        }
+        Secret::Mounted { secret, key } => format!("{var}=\"$(cat {})\"", sh(&mounted_path(secret, key))),
+        Secret::Buildkite { key } => format!("{var}=\"$(buildkite-agent secret get {})\"", sh(key)),
+        Secret::Env { var: env } => format!("{var}=\"${{{env}:?set {env} to {what}}}\""),
     }
 }
 

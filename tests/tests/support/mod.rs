@@ -25,8 +25,62 @@ pub fn cases() -> Vec<(String, BuildConfig)> {
             out.push((format!("{name}-{stack_name}"), BuildConfig::new(stack(k8s), registry, "my-app")));
         }
         out.push((format!("options-{stack_name}"), options(k8s)));
+        out.push((format!("executor-build-{stack_name}"), executor_build(k8s)));
     }
     out
+}
+
+/// Your own executor from the Chainguard fork: Docker Hub with a token (a mounted Secret on
+/// Kubernetes, so the BuildKit pod's group-readable mounts are exercised) signed with a KMS
+/// key; ECR through a Buildkite OIDC token on Elastic, signed with a key file.
+pub fn executor_build(k8s: bool) -> BuildConfig {
+    let (name, repository, key) = if k8s {
+        ("docker-hub", "docker.io/acme/kaniko-executor", "awskms:///alias/kaniko-signing")
+    } else {
+        ("ecr-oidc", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/kaniko", ".buildkite/cosign.key")
+    };
+    let registry = registries(k8s).into_iter().find(|(x, _)| *x == name).map(|(_, r)| r).expect("registry");
+    let mut c = BuildConfig::new(stack(k8s), registry, "my-app");
+    c.extras.build_executor = Some(ExecutorBuild {
+        git_ref: "v1.25.5".into(),
+        repository: repository.into(),
+        signing_key: Some(key.into()),
+    });
+    c
+}
+
+/// The digest the BuildKit stubs report and `buildkite-agent meta-data get` returns.
+pub const FAKE_DIGEST: &str = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+
+/// Run the executor pipeline's script the way its steps do (`sh SCRIPT build`, then `sh
+/// SCRIPT sign`) in `sandbox`, with stubs for BuildKit (`docker buildx`,
+/// `buildctl-daemonless.sh`), the aws CLI, cosign and buildkite-agent. On Kubernetes `sh` is
+/// busybox (as in the BuildKit and cosign images) and `/kaniko/secrets` is relocated into the
+/// sandbox. Each stub keeps a copy of the `config.json` it would read (`<call>.config.json`).
+pub fn run_executor_script(script: &str, k8s: bool, sandbox: &Sandbox, env: &[(&str, &str)]) -> Vec<std::process::Output> {
+    sandbox.add_tools(&["sed", "head", "id"]);
+    let sh = if k8s { which("busybox").expect("busybox") } else { which("sh").expect("sh") };
+    let _ = std::os::unix::fs::symlink(sh, sandbox.bin.join("sh"));
+    let keep_config = "if [ -n \"${DOCKER_CONFIG:-}\" ] && [ -f \"$DOCKER_CONFIG/config.json\" ]; then printf '%s' \"$(< \"$DOCKER_CONFIG/config.json\")\" > \"$f.config.json\"; fi\n";
+    let metadata = |json: &str| {
+        format!("prev=\nfor a in \"$@\"; do if [ \"$prev\" = --metadata-file ]; then printf '%s\\n' '{json}' > \"$a\"; fi; prev=$a; done\n{keep_config}")
+    };
+    sandbox.add_stub("docker", &metadata(&format!("{{\n  \"containerimage.digest\": \"{FAKE_DIGEST}\"\n}}")));
+    sandbox.add_stub("buildctl-daemonless.sh", &metadata(&format!("{{\"containerimage.digest\":\"{FAKE_DIGEST}\"}}")));
+    sandbox.add_stub("cosign", keep_config);
+    sandbox.add_stub("aws", "printf 'ecr-password\\n'\n");
+    sandbox.add_stub(
+        "buildkite-agent",
+        &format!("case \"$1 $2\" in 'oidc request-token') printf '%s\\n' '{FAKE_TOKEN}';; 'secret get') printf 'secret-from-buildkite\\n';; 'meta-data get') printf '%s\\n' '{FAKE_DIGEST}';; esac\n"),
+    );
+    let path = sandbox.work.join(".buildkite/steps/kaniko-executor.sh");
+    std::fs::create_dir_all(path.parent().expect("dir")).expect("script dir");
+    let text = if k8s { k8s_runnable(script, sandbox) } else { script.to_string() };
+    std::fs::write(&path, text).expect("write script");
+    ["build", "sign"]
+        .iter()
+        .map(|mode| sandbox.run(&["sh", "-c"], &format!("sh .buildkite/steps/kaniko-executor.sh {mode}"), env))
+        .collect()
 }
 
 pub fn stack(k8s: bool) -> Stack {
