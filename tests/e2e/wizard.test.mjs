@@ -151,6 +151,24 @@ test('Elastic + ECR: the page gives the same files as the CLI', async () => {
   await context.close();
 });
 
+test('building your own executor adds its pipeline and script, the same files as the CLI', async () => {
+  const { context, page } = await openApp(browser);
+  await step(page, 'Registry');
+  await page.fill(ORG, 'acme');
+  await page.fill(REG, 'images');
+  await step(page, 'Kaniko options');
+  await page.selectOption('#f-extras-build_executor', 'git_ref');
+  await page.fill('#f-extras-build_executor-signing_key', 'awskms:///alias/kaniko-signing');
+  await step(page, 'Review');
+  const pageFiles = await pageArtifacts(page);
+  assert.ok(pageFiles['.buildkite/kaniko-executor.yml'].includes('moby/buildkit'), Object.keys(pageFiles).join(', '));
+  assert.ok(pageFiles['.buildkite/steps/kaniko-executor.sh'].includes('repository=packages.buildkite.com/acme/images/kaniko'));
+  assert.ok(pageFiles['.buildkite/steps/kaniko-executor.sh'].includes('awskms:///alias/kaniko-signing'));
+  assert.deepEqual(pageFiles, cliArtifacts(await downloadedConfig(page)));
+  await page.screenshot({ path: join(ARTIFACTS, 'wizard-own-executor.png'), fullPage: true });
+  await context.close();
+});
+
 test('a reload restores the configuration, and the share link restores it elsewhere', async () => {
   const { context, page } = await openApp(browser);
   await step(page, 'Registry');

@@ -540,6 +540,7 @@ fn KanikoStep() -> impl IntoView {
     let executor = variant_at("kaniko.executor");
     let is_elastic = move || state.config.with(|c| !c.is_kubernetes());
     let cache = move || state.config.with(|c| c.kaniko.cache);
+    let own_executor = move || state.config.with(|c| c.extras.build_executor.is_some());
     view! {
         <ChoiceField path="kaniko.executor" label="Executor image"
             help="Google's images are frozen at v1.24.0 (the project is archived); Chainguard maintains a fork. On Kubernetes the image must have a shell (`-debug`)."
@@ -587,6 +588,17 @@ fn KanikoStep() -> impl IntoView {
                 Choice { label: "Google's published key", key: "google", value: |_| Some(json!("google")) },
                 Choice { label: "My own key", key: "key", value: |_| Some(json!({"key": "cosign.pub"})) },
             ]/>
+        <ChoiceField path="extras.build_executor" label="Build your own executor from the Chainguard fork"
+            help="Google's Kaniko is archived and the fork publishes no images. This adds `.buildkite/kaniko-executor.yml`: BuildKit builds the executor and debug images from the fork's `deploy/Dockerfile`, pushes them to your registry with this build's credentials and signs them with cosign."
+            choices=vec![
+                Choice { label: "No", key: "", value: |_| None },
+                Choice { label: "Yes: build, push and sign it", key: "git_ref", value: |c| Some(json!({"git_ref": "v1.25.16", "repository": format!("{}/kaniko", c.registry.prefix())})) },
+            ]/>
+        {move || own_executor().then(|| view! {
+            <TextField path="extras.build_executor.git_ref" label="Fork tag to build (e.g. v1.25.16)"/>
+            <TextField path="extras.build_executor.repository" label="Repository for the executor images (on this registry, no tag)"/>
+            <TextField path="extras.build_executor.signing_key" kind=TextKind::Optional label="cosign signing key (file path or KMS URI; empty: no signing)"/>
+        })}
     }
 }
 
