@@ -11,15 +11,24 @@ use crate::widgets::{CopyButton, DownloadButton, RichText, download};
 #[component]
 pub fn ArtifactsPanel(result: Memo<(Artifacts, Vec<Diagnostic>)>) -> impl IntoView {
     let selected = RwSignal::new(0usize);
-    let files = Signal::derive(move || result.with(|(a, _)| a.files.clone()));
-    let errors = Signal::derive(move || result.with(|(_, d)| d.iter().filter(|d| d.is_error()).count()));
-    let current = Signal::derive(move || {
-        files.with(|f| f.get(selected.get()).or_else(|| f.first()).cloned())
+    // Memos, so a keystroke copies each text once and the view updates only what changed:
+    // the tab list only when the set of files changes, the shown file only when its text does.
+    let paths = Memo::new(move |_| result.with(|(a, _)| a.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()));
+    let errors = Memo::new(move |_| result.with(|(_, d)| d.iter().filter(|d| d.is_error()).count()));
+    let index = Memo::new(move |_| {
+        let n = paths.with(Vec::len);
+        let i = selected.get();
+        if i < n { i } else { 0 }
     });
-    let content = Signal::derive(move || current.with(|c| c.as_ref().map(|a| a.content.clone()).unwrap_or_default()));
-    let path = Signal::derive(move || current.with(|c| c.as_ref().map(|a| a.path.clone()).unwrap_or_default()));
+    let field = move |pick: fn(&kaniko_studio_core::generate::Artifact) -> &String| {
+        Memo::new(move |_| result.with(|(a, _)| a.files.get(index.get()).map(|f| pick(f).clone()).unwrap_or_default()))
+    };
+    let content = field(|a| &a.content);
+    let path = field(|a| &a.path);
+    let purpose = field(|a| &a.purpose);
+    let (content, path): (Signal<String>, Signal<String>) = (content.into(), path.into());
     let download_all = move |_| {
-        let archive = files.with(|f| tar(f.iter().map(|a| (a.path.as_str(), a.content.as_bytes(), a.kind.is_executable()))));
+        let archive = result.with(|(a, _)| tar(a.files.iter().map(|a| (a.path.as_str(), a.content.as_bytes(), a.kind.is_executable()))));
         download("kaniko-studio-artifacts.tar", "application/x-tar", &archive);
     };
     view! {
@@ -35,20 +44,20 @@ pub fn ArtifactsPanel(result: Memo<(Artifacts, Vec<Diagnostic>)>) -> impl IntoVi
             } else {
                 view! {
                     <div class="artifact-tabs" role="tablist" aria-label="Artifacts">
-                        {move || files.get().into_iter().enumerate().map(|(i, a)| {
-                            let name = a.path.rsplit('/').next().unwrap_or(&a.path).to_string();
+                        {move || paths.get().into_iter().enumerate().map(|(i, full)| {
+                            let name = full.rsplit('/').next().unwrap_or(&full).to_string();
                             view! {
                                 <button type="button" role="tab" id=format!("artifact-tab-{i}")
-                                    aria-selected=move || (selected.get() == i).to_string()
+                                    aria-selected=move || (index.get() == i).to_string()
                                     aria-controls="artifact-view"
-                                    title=a.path.clone()
+                                    title=full.clone()
                                     on:click=move |_| selected.set(i)>{name}</button>
                             }
                         }).collect_view()}
                     </div>
                     <div id="artifact-view" role="tabpanel">
                         <p class="artifact-path"><code>{move || path.get()}</code> " — "
-                            {move || current.with(|c| c.as_ref().map(|a| a.purpose.clone()).unwrap_or_default())}</p>
+                            {move || purpose.get()}</p>
                         <div class="artifact-actions">
                             <CopyButton text=content label=Signal::derive(move || format!("Copy {}", path.get())).get_untracked()/>
                             <DownloadButton name=path text=content/>

@@ -36,14 +36,35 @@ pub fn intern(path: String) -> &'static str {
     })
 }
 
-/// The value at `path` in the configuration's serde form.
-pub fn get_path(config: &BuildConfig, path: &str) -> Option<Value> {
-    let value = config.to_value();
-    let mut cur = &value;
+/// The configuration's serde form, computed once per change and read by every field. (Each
+/// field serializing the whole configuration itself cost one serialization per field on
+/// screen for every keystroke.)
+#[derive(Debug, Clone, Copy)]
+pub struct WizardValue(pub Memo<Value>);
+
+/// The value at `path` in a serde form.
+fn lookup<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut cur = value;
     for key in path.split('.') {
         cur = cur.get(key)?;
     }
-    Some(cur.clone())
+    Some(cur)
+}
+
+/// The value at `path` in the configuration's serde form.
+pub fn get_path(config: &BuildConfig, path: &str) -> Option<Value> {
+    lookup(&config.to_value(), path).cloned()
+}
+
+/// A reactive reader of the value at `path`: from the wizard's shared serde form, or (outside
+/// the wizard) the configuration serialized on the spot.
+fn reader(path: &'static str) -> impl Fn() -> Option<Value> + Copy + 'static {
+    let state = use_state();
+    let shared = use_context::<WizardValue>().map(|w| w.0);
+    move || match shared {
+        Some(value) => value.with(|v| lookup(v, path).cloned()),
+        None => state.config.with(|c| get_path(c, path)),
+    }
 }
 
 /// Set (or with `None`, remove) the value at `path`, creating objects on the way. The change
@@ -88,7 +109,9 @@ fn as_text(v: Option<Value>) -> String {
 /// Diagnostics for a field: those whose path is `path` or lies under it.
 pub fn diagnostics_for(path: &'static str) -> Signal<Vec<Diagnostic>> {
     let diags = use_context::<WizardDiagnostics>().map(|d| d.0);
-    Signal::derive(move || {
+    // A memo: the field's messages are filtered once per change, and re-rendered only when
+    // they differ.
+    Signal::from(Memo::new(move |_| {
         let Some(diags) = diags else { return Vec::new() };
         diags.with(|all| {
             all.iter()
@@ -101,7 +124,7 @@ pub fn diagnostics_for(path: &'static str) -> Signal<Vec<Diagnostic>> {
                 .cloned()
                 .collect()
         })
-    })
+    }))
 }
 
 fn field_id(path: &str) -> String {
@@ -149,16 +172,13 @@ pub fn TextField(
     let messages_id = format!("{id}-messages");
     let diags = diagnostics_for(path);
     let local = RwSignal::new(None::<String>);
-    let value = move || {
-        state.config.with(|c| match kind {
-            TextKind::Lines => match get_path(c, path) {
-                Some(Value::Array(items)) => {
-                    items.iter().map(|i| as_text(Some(i.clone()))).collect::<Vec<_>>().join("\n")
-                }
-                _ => String::new(),
-            },
-            _ => as_text(get_path(c, path)),
-        })
+    let read = reader(path);
+    let value = move || match kind {
+        TextKind::Lines => match read() {
+            Some(Value::Array(items)) => items.iter().map(|i| as_text(Some(i.clone()))).collect::<Vec<_>>().join("\n"),
+            _ => String::new(),
+        },
+        _ => as_text(read()),
     };
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -218,7 +238,8 @@ pub fn CheckField(path: &'static str, #[prop(into)] label: String, #[prop(option
     let state = use_state();
     let id = field_id(path);
     let diags = diagnostics_for(path);
-    let checked = move || state.config.with(|c| matches!(get_path(c, path), Some(Value::Bool(true))));
+    let read = reader(path);
+    let checked = move || matches!(read(), Some(Value::Bool(true)));
     view! {
         <div class="field check" data-path=path>
             <input id=id.clone() type="checkbox" prop:checked=checked
@@ -265,7 +286,8 @@ pub fn ChoiceField(
     let state = use_state();
     let id = field_id(path);
     let diags = diagnostics_for(path);
-    let current = move || state.config.with(|c| variant_key(&get_path(c, path)));
+    let read = reader(path);
+    let current = move || variant_key(&read());
     let options = choices.clone();
     view! {
         <div class="field" data-path=path>
@@ -294,6 +316,6 @@ pub fn ChoiceField(
 
 /// The variant key currently at `path` (reactive).
 pub fn variant_at(path: &'static str) -> Signal<String> {
-    let state = use_state();
-    Signal::derive(move || state.config.with(|c| variant_key(&get_path(c, path))))
+    let read = reader(path);
+    Signal::from(Memo::new(move |_| variant_key(&read())))
 }

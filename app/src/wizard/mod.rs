@@ -14,7 +14,7 @@ pub mod artifacts;
 pub mod fields;
 pub mod persist;
 
-use fields::{CheckField, Choice, ChoiceField, TextField, TextKind, WizardDiagnostics, variant_at};
+use fields::{CheckField, Choice, ChoiceField, TextField, TextKind, WizardDiagnostics, WizardValue, variant_at};
 
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,8 +72,10 @@ fn example_registry(stack: StackKind, kind: &str) -> Option<Value> {
 pub fn Wizard() -> impl IntoView {
     let state = use_state();
     let result = Memo::new(move |_| state.config.with(generate));
-    let diagnostics = Signal::derive(move || result.with(|(_, d)| d.clone()));
+    // Memos: computed once per change, however many fields read them.
+    let diagnostics: Signal<Vec<kaniko_studio_core::Diagnostic>> = Memo::new(move |_| result.with(|(_, d)| d.clone())).into();
     provide_context(WizardDiagnostics(diagnostics));
+    provide_context(WizardValue(Memo::new(move |_| state.config.with(BuildConfig::to_value))));
     let step = RwSignal::new(Step::Environment);
 
     let step_has_errors = move |s: Step| {
