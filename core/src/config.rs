@@ -872,6 +872,10 @@ pub struct Extras {
     /// without pushing.
     #[serde(default)]
     pub env_switches: bool,
+    /// Package Registries with an OIDC token: mint a new token every few minutes while Kaniko
+    /// runs and rewrite `config.json`, so builds longer than the token's 5 minutes still push.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub refresh_credentials: bool,
     /// Verify the executor image's signature with cosign before running it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_executor: Option<CosignKey>,
@@ -903,6 +907,10 @@ pub struct ExecutorBuild {
     /// Sign the pushed images with cosign, with this key (path or KMS URI); unset: no signing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 // ---------------------------------------------------------------------------------------------

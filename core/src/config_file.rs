@@ -816,6 +816,7 @@ const FIELD_COMMENTS: &[(&str, &str)] = &[
     ("extras", "Optional additions."),
     ("extras.pull_and_run", "Elastic only: pull the pushed image with a fresh token and run it."),
     ("extras.env_switches", "Honour KANIKO_DEBUG=1, KANIKO_VERBOSITY and KANIKO_NO_PUSH=1 in the step's env."),
+    ("extras.refresh_credentials", "Package Registries OIDC: rewrite config.json with a new token every few minutes during the build."),
 ];
 
 /// A commented YAML example for a stack and registry kind, as `kaniko-studio init` prints it.

@@ -108,9 +108,9 @@ rules! {
         fix: "Plan a move: Chainguard's images (subscription) or your own build of the Chainguard fork (`extras.build_executor`)."
         docs: "https://github.com/chainguard-dev/kaniko";
     "KS123" "token-may-expire" Warning "The build may outlive its OIDC token."
-        why: "The token is checked when Kaniko pushes at the end of the build. Package Registries tokens live at most 5 minutes; AWS (ecr-login) and Azure (acr-env) read the token file at every registry call. Kaniko resolves the destination's credentials again at the final push (kaniko.md §5.2, oidc-federation.md §2.3); that it re-reads config.json then is not stated by the reference (go-containerregistry's default keychain does load the file on each lookup), so refreshing config.json during the build is offered as unverified."
+        why: "The token is checked when Kaniko pushes at the end of the build. Package Registries tokens live at most 5 minutes; AWS (ecr-login) and Azure (acr-env) read the token file at every registry call. Kaniko's source confirms a fresh config.json is used at the push: `DoPush` (pkg/executor/push.go) resolves the destination's credentials right before `remote.Write`, and go-containerregistry's default keychain reads config.json from disk at every lookup."
         example: "max_build_minutes: 20 with buildkite_packages and auth: oidc"
-        fix: "Use a long-lived credential for long builds (Package Registries: `auth: {api_token: …}`), or a longer lifetime where the consumer allows it."
+        fix: "Keep config.json fresh during the build (Package Registries: `extras.refresh_credentials: true`), use a long-lived credential (`auth: {api_token: …}`), or a longer lifetime where the consumer allows it."
         docs: DOCS_PACKAGES_OIDC;
     "KS124" "double-escaped-variable" Warning "A value contains `$$`, as if escaped for pipeline.yml."
         why: "Kaniko Studio escapes `$` in pipeline.yml itself and passes every value literally, so `$$` in the configuration reaches Kaniko as `$$`."
@@ -257,6 +257,11 @@ rules! {
         example: "registry: {buildkite_packages: {org: acme, registry: images}}, build_executor: {repository: ghcr.io/acme/kaniko}"
         fix: "Push the executor to a repository on the same registry, e.g. `packages.buildkite.com/acme/images/kaniko`."
         docs: "https://github.com/chainguard-forks/kaniko";
+    "KS154" "refresh-credentials-unused" Warning "`refresh_credentials` only applies to Package Registries with an OIDC token."
+        why: "Only the Package Registries token is written into config.json and lives 5 minutes; other registries' credentials are long-lived or read again by Kaniko's helpers, so there is nothing to refresh."
+        example: "registry: {docker_hub: …}, extras: {refresh_credentials: true}"
+        fix: "Remove `refresh_credentials`, or raise the OIDC token's `lifetime` (up to 7200 s) for AWS, Google and Azure federation."
+        docs: DOCS_PACKAGES_OIDC;
     "KS153" "executor-build-auth" Error "The executor pipeline cannot authenticate to this registry on this stack."
         why: "Kaniko cannot build the fork's Dockerfile (it ignores `RUN --mount`), so BuildKit builds it; BuildKit has no Google or Azure credential helper, no ECR helper on Kubernetes, and reads CA and plain-HTTP settings from its daemon."
         example: "registry: {artifact_registry: …}, build_executor: {…}"
@@ -1213,7 +1218,10 @@ fn check_token_expiry(c: &BuildConfig, lifetime: u32, field: &str, out: &mut Out
     let build_secs = c.max_build_minutes.map(|m| u64::from(m) * 60);
     match &c.registry {
         Registry::BuildkitePackages(r) => {
-            let refresh = "Or keep config.json fresh during the build (rewrite it with a new token every few minutes): Kaniko resolves the destination's credentials again at the final push, but whether it re-reads config.json at that moment is not confirmed, so treat this as untested and prefer the API token.";
+            let refresh = "Or set `extras.refresh_credentials: true`: the step then mints a new token every few minutes and rewrites config.json, which Kaniko reads again at the final push.";
+            if c.extras.refresh_credentials {
+                return;
+            }
             match build_secs {
                 Some(b) if b > u64::from(lifetime) => out.emit("KS123", field, format!("Builds may take {} minutes, but the Package Registries token lives {lifetime} s and is checked when Kaniko pushes at the end.", b / 60), format!("Use an API access token kept in a secret (`auth: {{api_token: {{secret: …}}}}`, scopes Read Packages and Write Packages for `{}`). {refresh}", q(&r.org))),
                 Some(_) => {}
@@ -1422,6 +1430,9 @@ fn check_extras(c: &BuildConfig, out: &mut Out) {
     }
     if e.env_switches && c.is_kubernetes() {
         out.emit("KS141", "extras.env_switches", "On the Kubernetes stack `KANIKO_DEBUG` cannot change the executor image: it is fixed in the pod spec; `KANIKO_VERBOSITY` and `KANIKO_NO_PUSH` still apply.", "Pick the image with `kaniko.executor` (`google_debug` already has a shell).");
+    }
+    if e.refresh_credentials && !matches!(&c.registry, Registry::BuildkitePackages(r) if r.auth == PackagesAuth::Oidc) {
+        out.emit("KS154", "extras.refresh_credentials", format!("{} credentials here are not a 5-minute token in config.json, so there is nothing to refresh.", c.registry.display_name()), "Remove `refresh_credentials`; for AWS, Google or Azure federation raise the token's `lifetime` instead (up to 7200 s).");
     }
     match &e.verify_executor {
         Some(CosignKey::Google) if c.kaniko.executor.family() != ExecutorFamily::Google || matches!(c.kaniko.executor, ExecutorImage::Custom { .. }) => {

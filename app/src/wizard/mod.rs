@@ -543,6 +543,9 @@ fn KanikoStep() -> impl IntoView {
     let is_elastic = move || state.config.with(|c| !c.is_kubernetes());
     let cache = move || state.config.with(|c| c.kaniko.cache);
     let own_executor = move || state.config.with(|c| c.extras.build_executor.is_some());
+    let packages_oidc = move || {
+        state.config.with(|c| matches!(&c.registry, kaniko_studio_core::config::Registry::BuildkitePackages(r) if r.auth == kaniko_studio_core::config::PackagesAuth::Oidc))
+    };
     view! {
         <ChoiceField path="kaniko.executor" label="Executor image"
             help="Google's images are frozen at v1.24.0 (the project is archived); Chainguard maintains a fork. On Kubernetes the image must have a shell (`-debug`)."
@@ -581,6 +584,10 @@ fn KanikoStep() -> impl IntoView {
             help="Checked against Kaniko's real flag list: write booleans as `--flag=true`."/>
         <h3>"Extras"</h3>
         <CheckField path="extras.env_switches" label="Switches in the step's env (KANIKO_DEBUG=1, KANIKO_VERBOSITY, KANIKO_NO_PUSH=1)"/>
+        {move || packages_oidc().then(|| view! {
+            <CheckField path="extras.refresh_credentials" label="Keep the registry token fresh during long builds"
+                help="The Package Registries token lives 5 minutes and Kaniko presents it at the final push. With this, the step mints a new token every 4 minutes while Kaniko runs and rewrites config.json, which Kaniko reads again right before it pushes."/>
+        })}
         {move || is_elastic().then(|| view! {
             <CheckField path="extras.pull_and_run" label="After the push, pull the image and run it (with a freshly minted token)"/>
         })}

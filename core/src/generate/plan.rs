@@ -171,6 +171,15 @@ pub struct Plan {
     pub extra_mounts: Vec<ExtraMount>,
     /// Your own executor, built from the Chainguard fork (`extras.build_executor`).
     pub executor_build: Option<ExecutorBuild>,
+    /// Package Registries OIDC with `extras.refresh_credentials`: every this many seconds a new
+    /// token replaces `config.json` while the executor runs.
+    pub refresh_every: Option<u32>,
+}
+
+/// How often to re-mint a token of `lifetime` seconds: a minute before it expires, or at half
+/// its life when that is short.
+pub fn refresh_interval(lifetime: u32) -> u32 {
+    if lifetime > 120 { lifetime - 60 } else { (lifetime / 2).max(10) }
 }
 
 /// Building and signing your own executor from the Chainguard fork.
@@ -381,7 +390,12 @@ pub fn from_config(config: &BuildConfig) -> Plan {
         None => None,
     };
 
+    let refresh_every = match &auth {
+        Auth::PackagesOidc { lifetime, .. } if config.extras.refresh_credentials => Some(refresh_interval(*lifetime)),
+        _ => None,
+    };
     Plan {
+        refresh_every,
         label: format!(
             ":docker: Build {} with Kaniko",
             if image.name.is_empty() { repository.as_str() } else { image.name.as_str() }

@@ -231,9 +231,13 @@ fn credentials(o: &mut Out, plan: &Plan) -> ExecEnv {
             o.comment_fmt(format_args!(
                 "Mint the OIDC token right before the build: it lives {lifetime} s, and its audience must be\nexactly the registry's URL. The username is always `buildkite`."
             ));
-            o.fmt(format_args!("token=\"$({})\"", request_token(audience, *lifetime, "")));
             let (prefix, suffix) = docker_config::auths_password_parts(auth_key, "buildkite");
-            write_config(o, &prefix, "token", &suffix);
+            if let Some(every) = plan.refresh_every {
+                refreshed_config(o, &request_token(audience, *lifetime, ""), &prefix, &suffix, every);
+            } else {
+                o.fmt(format_args!("token=\"$({})\"", request_token(audience, *lifetime, "")));
+                write_config(o, &prefix, "token", &suffix);
+            }
         }
         Auth::Static { auth_key, username, secret } => {
             o.comment("`auth` is base64(user:password) on one line, so any character in the password is safe.");
@@ -273,6 +277,42 @@ fn credentials(o: &mut Out, plan: &Plan) -> ExecEnv {
     }
     o.blank();
     env
+}
+
+/// `write_config` (mint a token, write `config.json` aside, rename it into place, so Kaniko
+/// never reads half a file), called once, then a background loop that calls it again every
+/// `every` seconds while the executor runs. Kaniko resolves the registry's credentials again
+/// right before each push (`DoPush`, pkg/executor/push.go) and go-containerregistry's default
+/// keychain reads `config.json` at every lookup, so the final push sees a fresh token.
+fn refreshed_config(o: &mut Out, mint: &str, prefix: &str, suffix: &str, every: u32) {
+    let dir = o.docker_config();
+    o.line("write_config() {");
+    o.fmt(format_args!("  token=\"$({mint})\""));
+    o.fmt(format_args!("  printf '%s%s%s\\n' {} \"${{token}}\" {} > \"{dir}/config.json.new\"", sh(prefix), sh(suffix)));
+    o.fmt(format_args!("  mv \"{dir}/config.json.new\" \"{dir}/config.json\""));
+    o.line("}");
+    o.line("write_config");
+    o.blank();
+    o.comment_fmt(format_args!(
+        "Keep config.json fresh while Kaniko runs: a new token every {every} s (KANIKO_TOKEN_REFRESH_SECONDS\noverrides it), so the one Kaniko reads at the final push is valid however long the build."
+    ));
+    o.line("refresh_config() {");
+    o.line("  sleeper=\"\"");
+    o.line("  trap '[ -z \"${sleeper}\" ] || kill \"${sleeper}\" 2>/dev/null; exit 0' TERM");
+    o.line("  while :; do");
+    o.fmt(format_args!("    sleep \"${{KANIKO_TOKEN_REFRESH_SECONDS:-{every}}}\" &"));
+    o.line("    sleeper=$!");
+    o.line("    wait \"${sleeper}\" || true");
+    o.line("    write_config || echo 'Could not refresh the registry token; the push may fail with 401.' >&2");
+    o.line("  done");
+    o.line("}");
+    o.line("refresh_config < /dev/null &");
+    o.line("refresher=$!");
+    if o.k8s {
+        o.line("trap 'kill \"${refresher}\" 2>/dev/null || true' EXIT");
+    } else {
+        o.line("trap 'kill \"${refresher}\" 2>/dev/null || true; rm -rf \"${workdir}\"' EXIT");
+    }
 }
 
 fn cloud_credentials(o: &mut Out, creds: &CloudCreds, env: &mut ExecEnv) {
@@ -404,7 +444,12 @@ fn run_executor(o: &mut Out, plan: &Plan, env: &ExecEnv) {
         for (name, value) in &env.plain {
             o.fmt(format_args!("export {name}={value}"));
         }
-        o.line("exec /kaniko/executor \"$@\"");
+        if plan.refresh_every.is_some() {
+            // Not `exec`: the shell stays to stop the refresher when the executor exits.
+            o.line("/kaniko/executor \"$@\"");
+        } else {
+            o.line("exec /kaniko/executor \"$@\"");
+        }
         return;
     }
     if let Some(key) = &plan.cosign_key {

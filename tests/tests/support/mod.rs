@@ -234,6 +234,7 @@ pub fn options(k8s: bool) -> BuildConfig {
     c.kaniko.extra_flags = vec!["--push-retry=3".into(), "--compressed-caching=false".into()];
     c.kaniko.digest = Some("sha256:2562c4fe551399514277ffff7dcca9a3b1628c4ea38cb017d7286dc6ea52f4cd".into());
     c.extras.env_switches = true;
+    c.extras.refresh_credentials = true;
     c.extras.verify_executor = Some(CosignKey::Google);
     if !k8s {
         c.extras.pull_and_run = true;
@@ -355,7 +356,7 @@ pub struct Sandbox {
     pub work: PathBuf,
 }
 
-const ALLOWED_TOOLS: &[&str] = &["bash", "cat", "mkdir", "mktemp", "rm", "base64", "tr", "cut", "dirname"];
+const ALLOWED_TOOLS: &[&str] = &["bash", "cat", "mkdir", "mktemp", "rm", "base64", "tr", "cut", "dirname", "mv", "sleep"];
 pub const STUBS: &[&str] = &["buildkite-agent", "docker", "cosign", "executor", "kubectl"];
 
 /// Environment variables the executor stub records (as `ENV:NAME=value` arguments).
@@ -486,7 +487,7 @@ pub fn which(tool: &str) -> Option<PathBuf> {
 /// path only exists in the Kaniko image. Also relocates `/kaniko/...` files into the sandbox.
 pub fn k8s_runnable(command: &str, sandbox: &Sandbox) -> String {
     let root = sandbox.dir.join("kaniko");
-    let mut text = command.replace("exec /kaniko/executor", &format!("exec {}/executor", sandbox.bin.display()));
+    let mut text = command.replace("/kaniko/executor \"$@\"", &format!("{}/executor \"$@\"", sandbox.bin.display()));
     for dir in ["/kaniko/.docker", "/kaniko/oidc", "/kaniko/secrets"] {
         text = text.replace(dir, &format!("{}{}", root.display(), dir.trim_start_matches("/kaniko")));
     }

@@ -26,8 +26,28 @@ mkdir "${workdir}/docker"
 
 # Mint the OIDC token right before the build: it lives 300 s, and its audience must be
 # exactly the registry's URL. The username is always `buildkite`.
-token="$(buildkite-agent oidc request-token --audience https://packages.buildkite.com/acme/docker-images --lifetime 300)"
-printf '%s%s%s\n' '{"auths":{"packages.buildkite.com/acme/docker-images":{"username":"buildkite","password":"' "${token}" '"}}}' > "${workdir}/docker/config.json"
+write_config() {
+  token="$(buildkite-agent oidc request-token --audience https://packages.buildkite.com/acme/docker-images --lifetime 300)"
+  printf '%s%s%s\n' '{"auths":{"packages.buildkite.com/acme/docker-images":{"username":"buildkite","password":"' "${token}" '"}}}' > "${workdir}/docker/config.json.new"
+  mv "${workdir}/docker/config.json.new" "${workdir}/docker/config.json"
+}
+write_config
+
+# Keep config.json fresh while Kaniko runs: a new token every 240 s (KANIKO_TOKEN_REFRESH_SECONDS
+# overrides it), so the one Kaniko reads at the final push is valid however long the build.
+refresh_config() {
+  sleeper=""
+  trap '[ -z "${sleeper}" ] || kill "${sleeper}" 2>/dev/null; exit 0' TERM
+  while :; do
+    sleep "${KANIKO_TOKEN_REFRESH_SECONDS:-240}" &
+    sleeper=$!
+    wait "${sleeper}" || true
+    write_config || echo 'Could not refresh the registry token; the push may fail with 401.' >&2
+  done
+}
+refresh_config < /dev/null &
+refresher=$!
+trap 'kill "${refresher}" 2>/dev/null || true; rm -rf "${workdir}"' EXIT
 
 # Executor arguments: each --flag=value is one argument.
 set -- --context=dir:///workspace/services/api \

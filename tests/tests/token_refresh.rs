@@ -1,0 +1,145 @@
+//! `extras.refresh_credentials`: the generated step keeps `config.json` fresh while the executor
+//! runs, so a build longer than the Package Registries token's 5 minutes still pushes.
+//!
+//! The scripts run for real (busybox sh for the Kubernetes command, bash for the Elastic
+//! script) with a `buildkite-agent` stub that hands out a new token at each call and an
+//! executor stub that runs for a while, then keeps the `config.json` it would read at the final
+//! push. The refresh period comes from `KANIKO_TOKEN_REFRESH_SECONDS` (a fraction of a second
+//! here). Checked: the file read at "push" time holds a later token than the first, it is
+//! always whole JSON (written aside, then renamed), and when the step ends no refresher or
+//! `sleep` is left behind.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used)]
+
+mod support;
+
+use std::process::{Command, Stdio};
+
+use kaniko_studio_core::config::Stack;
+use kaniko_studio_core::generate;
+use support::*;
+
+/// A refresh period no other process on the machine uses, to find leftovers in /proc.
+const PERIOD: &str = "0.3137";
+
+/// Processes whose command line mentions `needle`.
+fn processes_with(needle: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            let text = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if text.contains(needle) {
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+/// Run `shell script` in the sandbox with stdout and stderr in files (a pipe would hide a
+/// leftover process holding it open), and return (success, output).
+fn run(sandbox: &Sandbox, shell: &[&str], script: &str) -> (bool, String) {
+    let log = sandbox.dir.join("run.log");
+    let file = std::fs::File::create(&log).unwrap();
+    let status = Command::new(which(shell[0]).unwrap())
+        .args(&shell[1..])
+        .arg(script)
+        .current_dir(&sandbox.work)
+        .env_clear()
+        .env("PATH", &sandbox.bin)
+        .env("HOME", &sandbox.dir)
+        .env("TMPDIR", &sandbox.dir)
+        .env("BUILDKITE_BUILD_NUMBER", "42")
+        .env("BUILDKITE_COMMIT", "0123456789abcdef0123456789abcdef01234567")
+        .env("BUILDKITE_BRANCH", "main")
+        .env("BUILDKITE_JOB_ID", "job-1")
+        .env("KANIKO_TOKEN_REFRESH_SECONDS", PERIOD)
+        .stdin(Stdio::null())
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    (status.success(), std::fs::read_to_string(&log).unwrap_or_default())
+}
+
+/// Stubs: every `oidc request-token` returns `tok<N>` with N counting up; the executor (or
+/// `docker run`) works for a second, then keeps the config.json it sees as `seen.json`.
+fn stubs(sandbox: &Sandbox, config_dir: &str) {
+    let counter = sandbox.dir.join("tokens");
+    sandbox.add_stub(
+        "buildkite-agent",
+        &format!(
+            "n=0; if [ -f '{c}' ]; then n=$(< '{c}'); fi; n=$((n + 1)); printf '%s' \"$n\" > '{c}'\nprintf 'tok%s\\n' \"$n\"\n",
+            c = counter.display()
+        ),
+    );
+    let keep = format!("sleep 1.2\nprintf '%s' \"$(< \"{config_dir}/config.json\")\" > '{}'\n", sandbox.dir.join("seen.json").display());
+    sandbox.add_stub("executor", &keep);
+    // docker run --volume DIR:/kaniko/.docker:ro …: the same, reading the host directory.
+    sandbox.add_stub(
+        "docker",
+        &format!(
+            "d=\nfor a in \"$@\"; do case \"$a\" in *:/kaniko/.docker:ro) d=\"${{a%:/kaniko/.docker:ro}}\";; esac; done\nif [ -n \"$d\" ]; then sleep 1.2; printf '%s' \"$(< \"$d/config.json\")\" > '{}'; fi\n",
+            sandbox.dir.join("seen.json").display()
+        ),
+    );
+}
+
+fn token_number(sandbox: &Sandbox) -> u32 {
+    let text = std::fs::read_to_string(sandbox.dir.join("seen.json")).expect("the executor read config.json");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("config.json is not whole JSON: {e}\n{text}"));
+    let password = v["auths"]["packages.buildkite.com/acme/docker-images"]["password"].as_str().expect("password");
+    password.strip_prefix("tok").and_then(|n| n.parse().ok()).expect("a stub token")
+}
+
+fn assert_nothing_left(what: &str) {
+    // The refresher is killed on exit; give the kernel a moment to reap it.
+    for _ in 0..50 {
+        if processes_with(PERIOD).is_empty() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(40));
+    }
+    panic!("{what}: processes left behind: {:?}", processes_with(PERIOD));
+}
+
+#[test]
+fn kubernetes_step_pushes_with_a_token_minted_during_the_build() {
+    require_tool("busybox");
+    let config = options(true);
+    assert!(config.extras.refresh_credentials && matches!(config.stack, Stack::Kubernetes(_)));
+    let (files, _) = generate::generate(&config);
+    let command = k8s_command(&files.get(generate::PIPELINE_PATH).expect("pipeline").content);
+    let sandbox = Sandbox::new("refresh-k8s");
+    sandbox.add_tools(&["busybox"]);
+    stubs(&sandbox, &sandbox.dir.join("kaniko/.docker").display().to_string());
+    let (ok, log) = run(&sandbox, &["busybox", "sh", "-c"], &k8s_runnable(&command, &sandbox));
+    assert!(ok, "the Kubernetes command fails:\n{log}");
+    assert!(token_number(&sandbox) >= 2, "the push used the first token:\n{log}");
+    assert_nothing_left("Kubernetes");
+}
+
+#[test]
+fn elastic_script_pushes_with_a_token_minted_during_the_build() {
+    let config = options(false);
+    assert!(config.extras.refresh_credentials);
+    let (files, _) = generate::generate(&config);
+    let Stack::Elastic(e) = &config.stack else { panic!("elastic") };
+    let script = &files.get(&e.script).expect("script").content;
+    let sandbox = Sandbox::new("refresh-elastic");
+    stubs(&sandbox, "");
+    let (ok, log) = run(&sandbox, &["bash", "-c"], script);
+    assert!(ok, "the Elastic script fails:\n{log}");
+    assert!(token_number(&sandbox) >= 2, "the push used the first token:\n{log}");
+    assert_nothing_left("Elastic");
+}
+
+/// Without the option the step stays as it was: one token, `exec` into the executor.
+#[test]
+fn without_the_option_nothing_refreshes() {
+    let mut config = options(true);
+    config.extras.refresh_credentials = false;
+    let (files, _) = generate::generate(&config);
+    let command = k8s_command(&files.get(generate::PIPELINE_PATH).expect("pipeline").content);
+    assert!(!command.contains("refresh_config") && command.contains("exec /kaniko/executor \"$@\""));
+}
