@@ -1,6 +1,23 @@
 // Loads the WebAssembly app. Kept in its own file so the page needs no inline script.
 import init from './kaniko-studio-app.js';
 
+// The troubleshooter is a second WebAssembly module, fetched from this origin only when the
+// Troubleshoot tab first opens (app/src/troubleshoot.rs calls this). Resolves to the
+// initialised module; a failed load is forgotten so that a later visit to the tab tries again.
+let troubleshooter;
+globalThis.kanikoStudioTroubleshooter = () => {
+  troubleshooter ??= import('./kaniko-studio-troubleshoot.js')
+    .then(async (module) => {
+      await module.default();
+      return module;
+    })
+    .catch((err) => {
+      troubleshooter = undefined;
+      throw err;
+    });
+  return troubleshooter;
+};
+
 init().catch((err) => {
   const p = document.createElement('p');
   p.setAttribute('role', 'alert');
