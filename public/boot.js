@@ -18,16 +18,20 @@ globalThis.kanikoStudioTroubleshooter = () => {
   return troubleshooter;
 };
 
-init().catch((err) => {
+// Offline support: cache the page after the first visit (served over http(s) only). Registered
+// once the wizard runs, because installing the worker downloads the troubleshooter's module too,
+// which must not compete with the first load.
+function registerServiceWorker() {
+  if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+    navigator.serviceWorker.register('./sw.js').catch(() => {
+      // Without a service worker the page still works; it just needs the network to load.
+    });
+  }
+}
+
+init().then(registerServiceWorker, (err) => {
   const p = document.createElement('p');
   p.setAttribute('role', 'alert');
   p.textContent = 'Kaniko Studio could not start: ' + err + '. Your browser needs WebAssembly support.';
   document.body.prepend(p);
 });
-
-// Offline support: cache the app after the first visit (served over http(s) only).
-if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
-  navigator.serviceWorker.register('./sw.js').catch(() => {
-    // Without a service worker the page still works; it just needs the network to load.
-  });
-}
