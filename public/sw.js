@@ -8,6 +8,10 @@ const SHELL = [
   'boot.js',
   'kaniko-studio-app.js',
   'kaniko-studio-app_bg.wasm',
+  // The troubleshooter's module: loaded only when its tab opens, cached at install so that it
+  // opens offline too.
+  'kaniko-studio-troubleshoot.js',
+  'kaniko-studio-troubleshoot_bg.wasm',
   'style.css',
   'favicon.svg',
   'manifest.webmanifest',

@@ -18,7 +18,10 @@ step() {
   summary+=("ok  $name ($(( $(date +%s) - t0 )) s)")
 }
 
-host_tests() { cargo test --workspace --exclude kaniko-studio-app --exclude bare-leptos --quiet; }
+host_tests() {
+  cargo test --workspace --exclude kaniko-studio-app --exclude kaniko-studio-troubleshoot --exclude kaniko-studio-ui \
+    --exclude bare-leptos --quiet
+}
 
 browser_tests() (
   wasm_env
@@ -26,7 +29,8 @@ browser_tests() (
   export CHROMEDRIVER=/usr/bin/chromedriver
   export WASM_BINDGEN_TEST_TIMEOUT=120
   cargo test --target wasm32-unknown-unknown -p kaniko-studio-core --test wasm
-  cargo test --target wasm32-unknown-unknown -p kaniko-studio-app --test browser --test troubleshoot
+  cargo test --target wasm32-unknown-unknown -p kaniko-studio-app --test browser
+  cargo test --target wasm32-unknown-unknown -p kaniko-studio-troubleshoot --test troubleshoot
 )
 
 step "host tests (cargo test)" host_tests

@@ -1,11 +1,11 @@
-//! Kaniko Studio in the browser. This is the only crate that knows about the DOM; all the
-//! domain logic comes from `kaniko-studio-core`.
+//! Kaniko Studio in the browser: the page's first wasm module (the wizard). The troubleshooter
+//! is a second module (`kaniko-studio-troubleshoot`), loaded when its tab opens
+//! ([`troubleshoot`]). All the domain logic comes from `kaniko-studio-core`.
 
 use leptos::prelude::*;
 
 pub mod state;
 pub mod troubleshoot;
-pub mod widgets;
 pub mod wizard;
 
 use state::{AppState, Page};
@@ -48,7 +48,7 @@ pub fn App() -> impl IntoView {
         <main id="main" tabindex="-1">
             {move || match state.page.get() {
                 Page::Wizard => view! { <wizard::Wizard/> }.into_any(),
-                Page::Troubleshoot => view! { <troubleshoot::Troubleshooter/> }.into_any(),
+                Page::Troubleshoot => view! { <troubleshoot::Troubleshoot/> }.into_any(),
             }}
         </main>
         <footer class="site-footer">

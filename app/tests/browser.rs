@@ -76,3 +76,71 @@ fn download_all_archive_is_a_valid_tar() {
     assert_eq!(&data[1024..1030], b"run.sh");
     assert_eq!(&data[1124..1131], b"0000755");
 }
+
+async fn wait_for_text(id: &str, cond: impl Fn(&str) -> bool) -> String {
+    for _ in 0..200 {
+        leptos::task::tick().await;
+        let t = text(id);
+        if cond(&t) {
+            return t;
+        }
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window().expect("window").set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 25);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    let t = text(id);
+    assert!(cond(&t), "#{id} never matched; it reads: {t}");
+    t
+}
+
+/// The Troubleshoot tab loads the troubleshooter's module through the loader `boot.js`
+/// defines. Without it the tab says so; with one, it is handed the configuration's JSON and a
+/// place to mount, and it is unmounted when the user goes back to the wizard.
+#[wasm_bindgen_test]
+async fn the_troubleshoot_tab_loads_the_module_hands_it_the_configuration_and_unmounts_it() {
+    if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = store.clear();
+    }
+    let window = web_sys::window().expect("window");
+    let loader = wasm_bindgen::JsValue::from_str("kanikoStudioTroubleshooter");
+    let _ = js_sys::Reflect::delete_property(&window, &loader);
+    let root = document().create_element("div").expect("div");
+    document().body().expect("body").append_child(&root).expect("append");
+    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), App);
+
+    let tab = |id: &str| document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()).expect(id).click();
+    tab("tab-troubleshoot");
+    let error = wait_for_text("troubleshoot-error", |t| !t.is_empty()).await;
+    assert!(error.contains("The troubleshooter could not be loaded"), "{error}");
+    assert!(error.contains("reload the page"), "{error}");
+    tab("tab-wizard");
+    leptos::task::tick().await;
+
+    // A stand-in for the module, recording what the page hands it.
+    let fake = js_sys::Function::new_no_args(
+        "const calls = (globalThis.fakeTroubleshooterCalls = []);
+         return Promise.resolve({ mount(el, json) {
+             calls.push(json);
+             el.textContent = 'stand-in troubleshooter';
+             return { unmount() { calls.push('unmounted'); el.textContent = ''; } };
+         } });",
+    );
+    js_sys::Reflect::set(&window, &loader, &fake).expect("set the loader");
+    tab("tab-troubleshoot");
+    wait_for_text("troubleshooter", |t| t == "stand-in troubleshooter").await;
+    let calls: js_sys::Array =
+        js_sys::Reflect::get(&window, &"fakeTroubleshooterCalls".into()).expect("calls").dyn_into().expect("array");
+    let json = calls.get(0).as_string().expect("the configuration's JSON text");
+    let config = kaniko_studio_core::config::BuildConfig::from_json_str(&json).map_err(|e| e.message).expect("readable");
+    assert_eq!(config, kaniko_studio_ui::default_config());
+    assert!(document().get_element_by_id("troubleshoot-error").is_none());
+
+    tab("tab-wizard");
+    leptos::task::tick().await;
+    assert_eq!(calls.length(), 2, "unmounted on leaving the tab");
+    assert_eq!(calls.get(1).as_string().as_deref(), Some("unmounted"));
+    let _ = js_sys::Reflect::delete_property(&window, &loader);
+    drop(handle);
+    root.remove();
+}

@@ -26,24 +26,29 @@ export async function launch() {
 }
 
 /**
- * Open the page and wait for the app to mount. Records console errors, page errors and every
- * request to a host other than the page's own, so tests can assert there are none.
+ * Open the page and wait for the app to mount. Records console errors, page errors, every
+ * request the page makes (`requests`) and every request to a host other than the page's own
+ * (`foreignRequests`), so tests can assert what is fetched and that nothing leaves.
+ * `serviceWorkers: 'block'` lets a test intercept the page's requests with `page.route`.
  */
-export async function openApp(browser, { path = '', colorScheme = 'light', viewport } = {}) {
-  const context = await browser.newContext({ colorScheme, viewport: viewport ?? { width: 1280, height: 900 } });
+export async function openApp(browser, { path = '', colorScheme = 'light', viewport, serviceWorkers = 'allow', setup } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport: viewport ?? { width: 1280, height: 900 }, serviceWorkers });
   const page = await context.newPage();
   const problems = [];
+  const requests = [];
   const foreignRequests = [];
   const origin = new URL(BASE_URL).origin;
   page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('request', (req) => {
     const url = req.url();
+    requests.push(url);
     if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
   });
+  if (setup) await setup(page);
   await page.goto(new URL(path, BASE_URL).href);
   await page.waitForSelector('#main', { timeout: 30000 });
-  return { context, page, problems, foreignRequests };
+  return { context, page, problems, requests, foreignRequests };
 }
 
 /** Run axe-core in the page; returns violations of serious or critical impact. */

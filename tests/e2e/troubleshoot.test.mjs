@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch, openApp, seriousA11yViolations, ARTIFACTS } from './harness.mjs';
+import { launch, openApp, seriousA11yViolations, ARTIFACTS, BASE_URL } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -60,6 +60,50 @@ async function showPanel(page, slug) {
   await page.click(`#ts-tab-${slug}`);
   await page.waitForSelector(`#ts-panel-${slug}:not([hidden])`);
 }
+
+test('the first page load carries only the wizard; the troubleshooter loads from this origin when its tab opens', async () => {
+  const { context, page, problems, requests, foreignRequests } = await openApp(browser);
+  await page.waitForSelector('#tab-troubleshoot');
+  const lazy = (urls) => urls.filter((u) => u.includes('kaniko-studio-troubleshoot')).map((u) => new URL(u).pathname.split('/').pop());
+  assert.deepEqual(lazy(requests), [], 'the troubleshooter is not fetched with the page');
+  await page.click('#tab-troubleshoot');
+  await page.waitForSelector('#ts-tab-log');
+  assert.deepEqual(lazy(requests).sort(), ['kaniko-studio-troubleshoot.js', 'kaniko-studio-troubleshoot_bg.wasm']);
+  assert.ok(requests.filter((u) => u.includes('kaniko-studio-troubleshoot')).every((u) => u.startsWith(new URL(BASE_URL).origin)));
+  // Leaving and coming back mounts it again without fetching it again.
+  await page.click('#tab-wizard');
+  await page.click('#tab-troubleshoot');
+  await page.waitForSelector('#ts-tab-log');
+  assert.equal(lazy(requests).length, 2);
+  assert.equal(await page.locator('#ts-prefill').count(), 1, 'mounted once');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(foreignRequests, []);
+  await context.close();
+});
+
+test('while the troubleshooter loads the tab says so, and if it cannot load the error is clear and the wizard keeps working', async () => {
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  const { context, page } = await openApp(browser, {
+    serviceWorkers: 'block',
+    setup: (p) => p.route('**/kaniko-studio-troubleshoot.js', async (route) => { await gate; await route.abort('internetdisconnected'); }),
+  });
+  await page.click('#tab-troubleshoot');
+  await page.waitForSelector('#main [role="status"]');
+  assert.match(await page.textContent('#main'), /Loading the troubleshooter…/);
+  release();
+  await page.waitForSelector('#troubleshoot-error');
+  const error = await page.textContent('#troubleshoot-error');
+  assert.match(error, /The troubleshooter could not be loaded/);
+  assert.match(error, /reload the page/);
+  assert.equal(await page.getAttribute('#troubleshoot-error', 'role'), 'alert');
+  assert.deepEqual(await seriousA11yViolations(page), []);
+  await page.screenshot({ path: join(ARTIFACTS, 'troubleshoot-load-failed.png'), fullPage: true });
+  await page.click('#tab-wizard');
+  await page.waitForSelector('pre.artifact');
+  assert.match(await page.textContent('pre.artifact'), /kaniko/);
+  await context.close();
+});
 
 test('a log with Invalid aud claim gives the finding, its line and its causes', async () => {
   const { context, page, problems, foreignRequests } = await openTroubleshooter();

@@ -226,6 +226,10 @@ test('after the first visit the page loads and works with the network off', asyn
   await page.fill(ORG, 'acme');
   await page.fill(REG, 'offline');
   assert.equal((await page.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/offline');
+  // The troubleshooter's module was never opened online: the service worker cached it at install.
+  await page.click('#tab-troubleshoot');
+  await page.waitForSelector('#ts-tab-token');
+  assert.match(await page.textContent('#ts-prefill'), /https:\/\/packages\.buildkite\.com\/acme\/offline/);
   await context.close();
 });
 

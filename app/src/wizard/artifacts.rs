@@ -5,11 +5,13 @@ use kaniko_studio_core::Diagnostic;
 use kaniko_studio_core::generate::Artifacts;
 use leptos::prelude::*;
 
-use crate::widgets::{CopyButton, DownloadButton, RichText, download};
+use kaniko_studio_ui::ExampleValuesNote;
+use kaniko_studio_ui::widgets::{CopyButton, DownloadButton, RichText, download};
 
 /// The panel. `result` is the output of `generate` for the current configuration.
 #[component]
 pub fn ArtifactsPanel(result: Memo<(Artifacts, Vec<Diagnostic>)>) -> impl IntoView {
+    let state = crate::state::use_state();
     let selected = RwSignal::new(0usize);
     // Memos, so a keystroke copies each text once and the view updates only what changed:
     // the tab list only when the set of files changes, the shown file only when its text does.
@@ -34,7 +36,7 @@ pub fn ArtifactsPanel(result: Memo<(Artifacts, Vec<Diagnostic>)>) -> impl IntoVi
     view! {
         <section class="card artifacts" aria-labelledby="artifacts-title">
             <h2 id="artifacts-title">"Artifacts"</h2>
-            <ExampleValuesNote/>
+            <ExampleValuesNote config=state.config/>
             {move || if errors.get() > 0 {
                 view! {
                     <p class="blocked" role="status">
@@ -113,23 +115,5 @@ fn split_path(path: &str) -> (&str, &str) {
     match path.char_indices().filter(|(_, c)| *c == '/').map(|(i, _)| i).find(|i| path.len() - i - 1 <= 100) {
         Some(i) => (&path[..i], &path[i + 1..]),
         None => ("", path),
-    }
-}
-
-/// Says, while it is true, that the registry settings are the example's placeholders, so
-/// nobody pastes `acme/docker-images` into a real pipeline.
-#[component]
-pub fn ExampleValuesNote() -> impl IntoView {
-    let state = crate::state::use_state();
-    let example = Memo::new(move |_| state.config.with(crate::state::uses_example_registry));
-    move || {
-        example.get().then(|| {
-            view! {
-                <p class="example-note" role="note">
-                    <strong>"Example values. "</strong>
-                    "The registry settings are placeholders from the example configuration. Replace them with your own in step 2 (Registry) before you copy anything."
-                </p>
-            }
-        })
     }
 }

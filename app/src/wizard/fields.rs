@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::state::use_state;
-use crate::widgets::{DiagnosticItem, RichText};
+use kaniko_studio_ui::widgets::{DiagnosticItem, RichText};
 
 /// Diagnostics of the current configuration, provided by the wizard.
 #[derive(Debug, Clone, Copy)]

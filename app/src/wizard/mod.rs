@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use crate::state::use_state;
-use crate::widgets::{DiagnosticList, RichText};
+use kaniko_studio_ui::widgets::{DiagnosticList, RichText};
 
 pub mod artifacts;
 pub mod fields;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::state::{AppState, use_state};
-use crate::widgets::{CopyButton, DiagnosticItem, download};
+use kaniko_studio_ui::widgets::{CopyButton, DiagnosticItem, download};
 
 /// The localStorage key of the autosaved configuration.
 pub const STORAGE_KEY: &str = "kaniko-studio.config";
@@ -128,7 +128,7 @@ pub fn ConfigTools() -> impl IntoView {
                 <input id="import-config" type="file" accept=".yaml,.yml,.json" on:change=on_import/>
                 <label class="file-button" for="import-config">"Import a configuration file"</label>
                 <button type="button" on:click=move |_| {
-                    state.config.set(crate::state::default_config());
+                    state.config.set(kaniko_studio_ui::default_config());
                     state.notice.set(Some("Started over with the default configuration.".into()));
                 }>"Reset"</button>
             </div>

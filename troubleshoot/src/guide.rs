@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::{Panel, Prefill, Trouble, use_trouble};
-use crate::widgets::RichText;
+use kaniko_studio_ui::widgets::RichText;
 
 /// What the user sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

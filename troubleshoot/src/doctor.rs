@@ -6,12 +6,12 @@
 use kaniko_studio_core::generate::{Artifact, doctor};
 use leptos::prelude::*;
 
-use crate::state::use_state;
-use crate::widgets::{CopyButton, DownloadButton, RichText};
+use crate::use_setup;
+use kaniko_studio_ui::widgets::{CopyButton, DownloadButton, RichText};
 
 #[component]
 pub fn DoctorPanel() -> impl IntoView {
-    let state = use_state();
+    let state = use_setup();
     let result = Memo::new(move |_| state.config.with(doctor));
     let errors = Signal::derive(move || result.with(|(_, d)| d.iter().filter(|d| d.is_error()).count()));
     let files = Signal::derive(move || result.with(|(a, _)| a.files.clone()));
@@ -25,7 +25,7 @@ pub fn DoctorPanel() -> impl IntoView {
         </p>
         <p class="help">"Made for the wizard's configuration: " <code id="doctor-destination">{destination}</code>
             ". Commit the script, then add the step to the pipeline that fails (or upload " <code>".buildkite/doctor.yml"</code> " on its own)."</p>
-        <crate::wizard::artifacts::ExampleValuesNote/>
+        <kaniko_studio_ui::ExampleValuesNote config=state.config/>
         {move || if errors.get() > 0 {
             view! {
                 <p class="blocked" role="status">{format!("The wizard's configuration has {} error(s); fix them in the wizard to get the doctor step.", errors.get())}</p>

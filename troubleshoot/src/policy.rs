@@ -7,13 +7,13 @@ use kaniko_studio_core::Diagnostic;
 use leptos::prelude::*;
 
 use super::{LineButton, LocatedDiagnostic, PolicyOutcome, focus, use_trouble};
-use crate::state::use_state;
-use crate::widgets::{PasteArea, RichText};
+use crate::use_setup;
+use kaniko_studio_ui::widgets::{PasteArea, RichText};
 
 /// The policy panel.
 #[component]
 pub fn PolicyPanel() -> impl IntoView {
-    let state = use_state();
+    let state = use_setup();
     let trouble = use_trouble();
     let policy_text = trouble.kept.policy;
     let claims_text = trouble.kept.claims;

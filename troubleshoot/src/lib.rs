@@ -1,13 +1,21 @@
-//! The troubleshooter page: a guided "aud / 401 / 403" flow and four panels that check what
-//! the user pastes (a build log, an OIDC token, an OIDC policy, a pipeline).
+//! The troubleshooter: a guided "aud / 401 / 403" flow, four panels that check what the user
+//! pastes (a build log, an OIDC token, an OIDC policy, a pipeline) and the doctor step.
 //!
-//! Nothing pasted here is stored or sent anywhere: the text lives in signals of this page
-//! only (not in the shared `AppState`, which is autosaved), and every check runs in core.
+//! It is the page's second wasm module: Trunk builds it next to the wizard
+//! (`kaniko-studio-app`), which imports it when the Troubleshoot tab first opens and calls
+//! [`mount`] with the wizard's configuration as JSON text, in memory. So the first page load
+//! carries only the wizard, and the log patterns, the linter, the token and policy checks and
+//! their views load only for those who troubleshoot.
+//!
+//! Nothing pasted here is stored or sent anywhere: the text lives in signals of this module
+//! only (never in storage), and every check runs in core.
 
 use kaniko_studio_core::Diagnostic;
+use kaniko_studio_core::config::BuildConfig;
 use kaniko_studio_core::token::{TokenReport, inspect_token};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 pub mod context;
 mod doctor;
@@ -20,8 +28,57 @@ mod token;
 pub use context::Prefill;
 pub use guide::{STEPS, Step, StepCheck, Symptom};
 
-use crate::state::use_state;
-use crate::widgets::RichText;
+use kaniko_studio_ui::widgets::RichText;
+
+/// The wizard's configuration, which the troubleshooter's checks and pre-filled values use.
+#[derive(Debug, Clone, Copy)]
+pub struct Setup {
+    pub config: Signal<BuildConfig>,
+}
+
+/// The set-up from context.
+///
+/// # Panics
+/// Outside [`Troubleshooter`], which provides it (a programming error, not user input).
+pub(crate) fn use_setup() -> Setup {
+    expect_context::<Setup>()
+}
+
+/// A mounted troubleshooter, returned to the page by [`mount`].
+#[wasm_bindgen]
+pub struct Mounted {
+    handle: Box<dyn std::any::Any>,
+}
+
+impl std::fmt::Debug for Mounted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Mounted")
+    }
+}
+
+#[wasm_bindgen]
+impl Mounted {
+    /// Removes the troubleshooter from the page. What the user pasted is kept in this module's
+    /// memory, so the next [`mount`] shows it again.
+    pub fn unmount(self) {
+        drop(self.handle);
+    }
+}
+
+/// Mounts the troubleshooter into `element`, for the configuration given as the JSON text of a
+/// `BuildConfig` (the wizard's autosave format). An unreadable configuration is an error the
+/// page shows; it never panics.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::HtmlElement, config_json: &str) -> Result<Mounted, JsError> {
+    console_error_panic_hook::set_once();
+    let config = BuildConfig::from_json_str(config_json)
+        .map_err(|err| JsError::new(&format!("the set-up could not be read: {}", err.message)))?;
+    let handle = leptos::mount::mount_to(element, move || {
+        let config = RwSignal::new(config);
+        view! { <Troubleshooter config/> }
+    });
+    Ok(Mounted { handle: Box::new(handle) })
+}
 
 /// One panel of the troubleshooter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,7 +210,7 @@ pub struct PolicyOutcome {
 
 impl Trouble {
     fn new() -> Self {
-        let state = use_state();
+        let state = use_setup();
         let prefill = Memo::new(move |_| state.config.with(Prefill::from_config));
         let kept = kept();
         let token = kept.token;
@@ -194,9 +251,10 @@ fn use_trouble() -> Trouble {
     expect_context::<Trouble>()
 }
 
-/// The troubleshooter page.
+/// The troubleshooter, for the set-up `config`.
 #[component]
-pub fn Troubleshooter() -> impl IntoView {
+pub fn Troubleshooter(#[prop(into)] config: Signal<BuildConfig>) -> impl IntoView {
+    provide_context(Setup { config });
     let trouble = Trouble::new();
     provide_context(trouble);
     let on_key = move |ev: web_sys::KeyboardEvent| {

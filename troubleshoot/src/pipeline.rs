@@ -6,13 +6,13 @@ use kaniko_studio_core::lint::{SourceFile, lint};
 use leptos::prelude::*;
 
 use super::{LocatedDiagnostic, focus};
-use crate::state::use_state;
-use crate::widgets::PasteArea;
+use crate::use_setup;
+use kaniko_studio_ui::widgets::PasteArea;
 
 /// The pipeline panel.
 #[component]
 pub fn PipelinePanel() -> impl IntoView {
-    let state = use_state();
+    let state = use_setup();
     let text = super::use_trouble().kept.pipeline;
     let findings = Memo::new(move |_| {
         text.with(|t| {

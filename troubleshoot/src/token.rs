@@ -5,7 +5,7 @@ use kaniko_studio_core::token::{TimeClaim, TokenReport};
 use leptos::prelude::*;
 
 use super::use_trouble;
-use crate::widgets::{DiagnosticList, PasteArea, RichText};
+use kaniko_studio_ui::widgets::{DiagnosticList, PasteArea, RichText};
 
 /// The token panel.
 #[component]

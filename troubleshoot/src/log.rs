@@ -5,8 +5,8 @@ use kaniko_studio_core::diagnose::{Diagnoser, Finding};
 use leptos::prelude::*;
 
 use super::{LineButton, Prefill, sleep, use_trouble};
-use crate::state::use_state;
-use crate::widgets::RichText;
+use crate::use_setup;
+use kaniko_studio_ui::widgets::RichText;
 
 /// Bytes diagnosed between two pauses for the browser.
 const CHUNK_BYTES: usize = 512 * 1024;
@@ -23,7 +23,7 @@ struct LogResult {
 /// The log panel.
 #[component]
 pub fn LogPanel() -> impl IntoView {
-    let state = use_state();
+    let state = use_setup();
     let trouble = use_trouble();
     let generation = StoredValue::new(0u64);
     let working = RwSignal::new(None::<u32>);

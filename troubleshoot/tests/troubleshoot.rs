@@ -1,9 +1,9 @@
 //! The troubleshooter's panels in a real browser (headless Chromium via wasm-bindgen-test-runner).
 #![cfg(target_arch = "wasm32")]
 
-use kaniko_studio_app::state::{AppState, default_config};
-use kaniko_studio_app::troubleshoot::{Prefill, Symptom, Troubleshooter, context, line_range_utf16};
 use kaniko_studio_core::token::TokenTarget;
+use kaniko_studio_troubleshoot::{Prefill, Symptom, Troubleshooter, context, line_range_utf16};
+use kaniko_studio_ui::default_config;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -63,8 +63,7 @@ fn mount() -> (web_sys::Element, Box<dyn std::any::Any>) {
     let root = document().create_element("div").expect("div");
     document().body().expect("body").append_child(&root).expect("append");
     let handle = leptos::mount::mount_to(root.clone().unchecked_into(), || {
-        provide_context(AppState::new(default_config()));
-        view! { <Troubleshooter/> }
+        view! { <Troubleshooter config=RwSignal::new(default_config())/> }
     });
     (root, Box::new(handle))
 }
@@ -260,4 +259,29 @@ async fn guide_lists_the_checks_for_the_symptom_with_the_setup_values() {
     assert!(Symptom::ALL.len() == 5);
     drop(handle);
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_page_mounts_it_with_the_wizard_configuration_as_json() {
+    let root: web_sys::HtmlElement = document().create_element("div").expect("div").dyn_into().expect("html element");
+    document().body().expect("body").append_child(&root).expect("append");
+    let mut config = default_config();
+    if let kaniko_studio_core::config::Registry::BuildkitePackages(r) = &mut config.registry {
+        r.org = "handed-over".into();
+    }
+    let mounted = kaniko_studio_troubleshoot::mount(root.clone(), &config.to_compact_json()).map_err(|_| "mount failed").expect("mounts");
+    leptos::task::tick().await;
+    let prefill = wait_for_text("ts-prefill", |t| !t.is_empty()).await;
+    assert!(prefill.contains("https://packages.buildkite.com/handed-over/docker-images"), "{prefill}");
+    mounted.unmount();
+    assert!(document().get_element_by_id("ts-prefill").is_none(), "unmounted");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_configuration_is_an_error_not_a_panic() {
+    let root: web_sys::HtmlElement = document().create_element("div").expect("div").dyn_into().expect("html element");
+    assert!(kaniko_studio_troubleshoot::mount(root.clone(), "{not json").is_err());
+    assert!(kaniko_studio_troubleshoot::mount(root.clone(), r#"{"stack": 5}"#).is_err());
+    assert_eq!(root.child_element_count(), 0);
 }

@@ -1,0 +1,115 @@
+//! The Troubleshoot tab. The troubleshooter is a second wasm module
+//! (`kaniko-studio-troubleshoot`, built by Trunk next to this one) so that the first page load
+//! carries only the wizard: it is fetched from this page's own origin the first time the tab
+//! opens, then mounted into the tab with the wizard's configuration.
+//!
+//! The configuration is handed over in memory, as the JSON text of the `BuildConfig` passed to
+//! the module's `mount`; nothing the user typed is sent anywhere. Loading the module is a
+//! same-origin request for code, made before anything is pasted; the service worker caches it
+//! with the rest of the page, so it also loads offline after the first visit.
+
+use kaniko_studio_core::config::BuildConfig;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::use_state;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Defined by `public/boot.js`: imports the troubleshooter's module (relative URL) and
+    /// initialises it once; resolves to the module. Missing (e.g. in browser tests) is an error.
+    #[wasm_bindgen(catch, js_name = kanikoStudioTroubleshooter)]
+    fn load_module() -> Result<js_sys::Promise, JsValue>;
+
+    /// The troubleshooter's module (`troubleshoot/src/lib.rs`).
+    type TroubleshootModule;
+    /// Mounts the troubleshooter into `element` with the configuration's JSON text.
+    #[wasm_bindgen(method, catch)]
+    fn mount(this: &TroubleshootModule, element: &web_sys::HtmlElement, config_json: &str) -> Result<Mounted, JsValue>;
+
+    /// A mounted troubleshooter.
+    type Mounted;
+    /// Unmounts it and frees its state (the pasted texts are kept by the module for next time).
+    #[wasm_bindgen(method)]
+    fn unmount(this: &Mounted);
+}
+
+/// Where loading stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Load {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+/// Why the module could not be loaded or mounted, for the user.
+fn describe(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
+async fn load_and_mount(host: &web_sys::HtmlElement, config_json: &str) -> Result<Mounted, JsValue> {
+    let module = wasm_bindgen_futures::JsFuture::from(load_module()?).await?;
+    module.unchecked_into::<TroubleshootModule>().mount(host, config_json)
+}
+
+/// The Troubleshoot tab's content: a loading state, then the troubleshooter, or a clear error.
+#[component]
+pub fn Troubleshoot() -> impl IntoView {
+    let state = use_state();
+    let host = NodeRef::<leptos::html::Div>::new();
+    let load = RwSignal::new(Load::Loading);
+    let mounted = StoredValue::new_local(None::<Mounted>);
+    let config_json = state.config.with_untracked(BuildConfig::to_compact_json);
+    Effect::new(move |_| {
+        let Some(el) = host.get() else { return };
+        let config_json = config_json.clone();
+        leptos::task::spawn_local(async move {
+            let result = load_and_mount(&el, &config_json).await;
+            // The user may have left the tab while the module loaded.
+            if load.try_get_untracked().is_none() {
+                if let Ok(m) = result {
+                    m.unmount();
+                }
+                return;
+            }
+            match result {
+                Ok(m) => {
+                    mounted.set_value(Some(m));
+                    load.set(Load::Ready);
+                }
+                Err(err) => load.set(Load::Failed(describe(&err))),
+            }
+        });
+    });
+    on_cleanup(move || {
+        if let Some(m) = mounted.try_update_value(Option::take).flatten() {
+            m.unmount();
+        }
+    });
+    view! {
+        {move || match load.get() {
+            Load::Loading => Some(view! {
+                <section class="card" aria-labelledby="troubleshoot-loading">
+                    <h2 id="troubleshoot-loading">"Troubleshoot"</h2>
+                    <p role="status" aria-busy="true">"Loading the troubleshooter…"</p>
+                </section>
+            }.into_any()),
+            Load::Failed(why) => Some(view! {
+                <section class="card" aria-labelledby="troubleshoot-failed">
+                    <h2 id="troubleshoot-failed">"Troubleshoot"</h2>
+                    <p role="alert" id="troubleshoot-error" class="blocked">
+                        {format!("The troubleshooter could not be loaded ({why}). ")}
+                        "It is fetched from this site the first time this tab opens, so it needs the network once: "
+                        "check your connection and reload the page. The set-up wizard keeps working."
+                    </p>
+                </section>
+            }.into_any()),
+            Load::Ready => None,
+        }}
+        <div id="troubleshooter" node_ref=host></div>
+    }
+}
