@@ -175,11 +175,12 @@ fn kaniko() -> impl Strategy<Value = Kaniko> {
 fn extras() -> impl Strategy<Value = Extras> {
     let cosign = option::of(prop_oneof![Just(CosignKey::Google), text().prop_map(CosignKey::Key)]);
     let build = option::of((text(), text(), option::of(text())).prop_map(|(git_ref, repository, signing_key)| ExecutorBuild { git_ref, repository, signing_key }));
-    (any::<bool>(), vec(text(), 0..3), any::<bool>(), cosign, build).prop_map(
-        |(pull_and_run, pull_and_run_args, env_switches, verify_executor, build_executor)| Extras {
+    (any::<bool>(), vec(text(), 0..3), any::<bool>(), any::<bool>(), cosign, build).prop_map(
+        |(pull_and_run, pull_and_run_args, env_switches, refresh_credentials, verify_executor, build_executor)| Extras {
             pull_and_run,
             pull_and_run_args,
             env_switches,
+            refresh_credentials,
             verify_executor,
             build_executor,
         },
