@@ -268,6 +268,10 @@ pub struct Choice {
 /// The key of an enum value's serde form: the string of a unit variant or the single key of
 /// an externally tagged variant.
 pub fn variant_key(v: &Option<Value>) -> String {
+    variant_key_of(v.as_ref())
+}
+
+fn variant_key_of(v: Option<&Value>) -> String {
     match v {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Object(o)) => o.keys().next().cloned().unwrap_or_default(),
@@ -286,8 +290,7 @@ pub fn ChoiceField(
     let state = use_state();
     let id = field_id(path);
     let diags = diagnostics_for(path);
-    let read = reader(path);
-    let current = move || variant_key(&read());
+    let current = variant_memo(path);
     let options = choices.clone();
     view! {
         <div class="field" data-path=path>
@@ -306,7 +309,7 @@ pub fn ChoiceField(
                 }>
                 {options.into_iter().map(|c| {
                     let key = c.key;
-                    view! { <option value=key selected=move || current() == key>{c.label}</option> }
+                    view! { <option value=key selected=move || current.with(|k| k == key)>{c.label}</option> }
                 }).collect_view()}
             </select>
             <FieldMessages id=format!("{id}-messages") diags=diags/>
@@ -316,6 +319,16 @@ pub fn ChoiceField(
 
 /// The variant key currently at `path` (reactive).
 pub fn variant_at(path: &'static str) -> Signal<String> {
-    let read = reader(path);
-    Signal::from(Memo::new(move |_| variant_key(&read())))
+    variant_memo(path).into()
+}
+
+/// The variant key at `path`, computed once per change without copying the variant's data,
+/// however many `<option>`s compare with it.
+fn variant_memo(path: &'static str) -> Memo<String> {
+    let state = use_state();
+    let shared = use_context::<WizardValue>().map(|w| w.0);
+    Memo::new(move |_| match shared {
+        Some(value) => value.with(|v| variant_key_of(lookup(v, path))),
+        None => state.config.with(|c| variant_key(&get_path(c, path))),
+    })
 }
