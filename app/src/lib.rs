@@ -22,7 +22,9 @@ pub fn App() -> impl IntoView {
             <button type="button" role="tab" id=id
                 aria-selected=move || (state.page.get() == page).to_string()
                 aria-controls="main"
-                on:click=move |_| state.page.set(page)>{label}</button>
+                on:click=move |_| state.page.set(page)
+                on:pointerenter=move |_| if page == Page::Troubleshoot { troubleshoot::prefetch() }
+                on:focus=move |_| if page == Page::Troubleshoot { troubleshoot::prefetch() }>{label}</button>
         }
     };
     view! {

@@ -56,6 +56,17 @@ async fn load_and_mount(host: &web_sys::HtmlElement, config_json: &str) -> Resul
     module.unchecked_into::<TroubleshootModule>().mount(host, config_json)
 }
 
+/// Start fetching the module when the pointer or the keyboard focus reaches the tab, so it is
+/// usually ready by the time the tab opens. A failure is ignored here: opening the tab tries
+/// again and tells the user (boot.js forgets a failed load).
+pub fn prefetch() {
+    if let Ok(promise) = load_module() {
+        leptos::task::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}
+
 /// The Troubleshoot tab's content: a loading state, then the troubleshooter, or a clear error.
 #[component]
 pub fn Troubleshoot() -> impl IntoView {

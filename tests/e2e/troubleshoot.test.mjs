@@ -81,6 +81,22 @@ test('the first page load carries only the wizard; the troubleshooter loads from
   await context.close();
 });
 
+test('pointing at the Troubleshoot tab starts fetching the troubleshooter, once, before the click', async () => {
+  const { context, page, requests, problems } = await openApp(browser);
+  await page.waitForSelector('#tab-troubleshoot');
+  const lazy = () => requests.filter((u) => u.includes('kaniko-studio-troubleshoot'));
+  assert.equal(lazy().length, 0, 'not fetched with the page');
+  await page.hover('#tab-troubleshoot');
+  for (let i = 0; i < 100 && lazy().length < 2; i++) await page.waitForTimeout(50);
+  assert.equal(lazy().length, 2, 'the JS and the wasm are fetched on hover');
+  assert.equal(await page.locator('#ts-tab-log').count(), 0, 'nothing is shown until the tab opens');
+  await page.click('#tab-troubleshoot');
+  await page.waitForSelector('#ts-tab-log');
+  assert.equal(lazy().length, 2, 'fetched once');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('while the troubleshooter loads the tab says so, and if it cannot load the error is clear and the wizard keeps working', async () => {
   let release;
   const gate = new Promise((resolve) => { release = resolve; });

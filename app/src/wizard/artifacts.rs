@@ -105,7 +105,9 @@ pub fn tar<'a>(entries: impl IntoIterator<Item = (&'a str, &'a [u8], bool)>) -> 
 
 fn put(field: &mut [u8], value: &[u8]) {
     let n = value.len().min(field.len());
-    field[..n].copy_from_slice(&value[..n]);
+    for (slot, byte) in field.iter_mut().zip(value.iter().take(n)) {
+        *slot = *byte;
+    }
 }
 
 fn split_path(path: &str) -> (&str, &str) {

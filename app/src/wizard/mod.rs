@@ -117,9 +117,9 @@ pub fn Wizard() -> impl IntoView {
                     }}
                     <div class="step-nav">
                         <button type="button" disabled=move || step.get() == Step::Environment
-                            on:click=move |_| step.update(|s| *s = Step::ALL[s.index().saturating_sub(1)])>"← Back"</button>
+                            on:click=move |_| step.update(|s| if let Some(prev) = s.index().checked_sub(1).and_then(|i| Step::ALL.get(i)) { *s = *prev })>"← Back"</button>
                         <button type="button" class="primary" disabled=move || step.get() == Step::Review
-                            on:click=move |_| step.update(|s| *s = Step::ALL[(s.index() + 1).min(Step::ALL.len() - 1)])>"Next →"</button>
+                            on:click=move |_| step.update(|s| if let Some(next) = Step::ALL.get(s.index() + 1) { *s = *next })>"Next →"</button>
                     </div>
                 </section>
             </div>
