@@ -15,7 +15,6 @@
 use super::plan::{Auth, CloudCreds, Plan, RegistryKind, Secret, Stack};
 use super::quote::sh;
 use super::script::{flat, mounted_path};
-use std::fmt::Write as _;
 
 /// Where the doctor script is written (both stacks run it from the checkout).
 pub const DOCTOR_SCRIPT_PATH: &str = ".buildkite/steps/kaniko-doctor.sh";
@@ -71,22 +70,9 @@ pub fn api_target(plan: &Plan) -> (String, String) {
     (host.to_string(), path.to_string())
 }
 
-struct Out(String);
+use super::lines::Lines as Out;
 
 impl Out {
-    fn line(&mut self, text: &str) {
-        self.0.push_str(text);
-        self.0.push('\n');
-    }
-    fn fmt(&mut self, args: std::fmt::Arguments<'_>) {
-        let _ = self.0.write_fmt(args);
-        self.0.push('\n');
-    }
-    fn comment(&mut self, text: &str) {
-        for l in text.lines() {
-            if l.is_empty() { self.line("#") } else { self.fmt(format_args!("# {l}")) }
-        }
-    }
     /// `fail LINK 'message' 'fix'` with both texts quoted.
     fn fail(&mut self, indent: &str, link: &str, message: &str, fix: &str) {
         self.fmt(format_args!("{indent}fail {link} {} {}", sh(message), sh(fix)));

@@ -23,7 +23,7 @@ use super::docker_config;
 use super::plan::{Auth, CloudCreds, ExecutorBuild, Plan, Stack};
 use super::quote::sh;
 use super::script::{flat, request_token, secret_assignment};
-use std::fmt::Write as _;
+use super::lines::Lines as Out;
 
 /// The pipeline with the build (and sign) steps.
 pub const EXECUTOR_PIPELINE_PATH: &str = ".buildkite/kaniko-executor.yml";
@@ -37,10 +37,12 @@ pub const BUILDKIT_IMAGE: &str = "moby/buildkit:v0.24.0-rootless";
 pub const COSIGN_SHELL_IMAGE: &str = "gcr.io/projectsigstore/cosign:v2.4.1-dev";
 /// The uid rootless BuildKit runs as.
 pub const BUILDKIT_UID: u32 = 1000;
-/// Buildkite meta-data keys that carry the pushed digests from the build step to the sign step.
-pub const DIGEST_KEYS: [(&str, &str); 2] = [
-    ("kaniko-executor", "kaniko-executor-digest"),
-    ("kaniko-debug", "kaniko-debug-digest"),
+/// The images the pipeline builds: the Dockerfile target, the suffix after `<git_ref>` in its
+/// tag, and the Buildkite meta-data key that carries its digest from the build step to the
+/// sign step.
+pub const TARGETS: [(&str, &str, &str); 2] = [
+    ("kaniko-executor", "", "kaniko-executor-digest"),
+    ("kaniko-debug", "-debug", "kaniko-debug-digest"),
 ];
 
 /// Why this plan's executor build cannot be generated, or `None` when it can.
@@ -71,40 +73,6 @@ pub fn unsupported(plan: &Plan) -> Option<String> {
             "{} credentials come from a helper built into Kaniko; the Elastic host has only the ECR helper",
             plan.registry_name
         )),
-    }
-}
-
-/// The images the pipeline pushes: `(target, tag)`.
-pub fn images(b: &ExecutorBuild) -> [(&'static str, String); 2] {
-    [
-        ("kaniko-executor", b.git_ref.clone()),
-        ("kaniko-debug", format!("{}-debug", b.git_ref)),
-    ]
-}
-
-struct Out(String);
-
-impl Out {
-    fn line(&mut self, text: &str) {
-        if text.is_empty() {
-            self.0.push('\n');
-            return;
-        }
-        self.0.push_str(text);
-        self.0.push('\n');
-    }
-    fn fmt(&mut self, args: std::fmt::Arguments<'_>) {
-        let _ = self.0.write_fmt(args);
-        self.0.push('\n');
-    }
-    fn comment(&mut self, text: &str) {
-        for l in text.lines() {
-            if l.is_empty() {
-                self.line("#")
-            } else {
-                self.fmt(format_args!("# {l}"))
-            }
-        }
     }
 }
 
@@ -166,20 +134,15 @@ pub fn render_script(plan: &Plan, b: &ExecutorBuild) -> String {
     o.line("");
     o.line("case \"${1:-}\" in");
     o.line("  build)");
-    for (target, key) in DIGEST_KEYS {
-        let tag = if target == "kaniko-debug" {
-            "\"${git_ref}-debug\""
-        } else {
-            "\"${git_ref}\""
-        };
-        o.fmt(format_args!("    build {target} {tag} {key}"));
+    for (target, suffix, key) in TARGETS {
+        o.fmt(format_args!("    build {target} \"${{git_ref}}{suffix}\" {key}"));
     }
     o.line("    annotate");
     o.line("    ;;");
     if b.signing_key.is_some() {
         o.line("  sign)");
         o.line("    write_config");
-        for (_, key) in DIGEST_KEYS {
+        for (_, _, key) in TARGETS {
             o.fmt(format_args!("    sign {key}"));
         }
         o.line("    ;;");
@@ -311,14 +274,6 @@ fn credentials(o: &mut Out, plan: &Plan, b: &ExecutorBuild) {
     o.line("");
 }
 
-impl Out {
-    fn comment_indented(&mut self, text: &str) {
-        for l in text.lines() {
-            self.fmt(format_args!("  # {l}"));
-        }
-    }
-}
-
 fn build_function(o: &mut Out, k8s: bool) {
     o.comment(
         "build TARGET TAG KEY: build the Dockerfile's TARGET stage, push it as repository:TAG and",
@@ -406,12 +361,10 @@ mod tests {
             signing_key: None,
             ecr_region: None,
         };
-        assert_eq!(
-            images(&b),
-            [
-                ("kaniko-executor", "v1.25.5".to_string()),
-                ("kaniko-debug", "v1.25.5-debug".to_string())
-            ]
-        );
+        let plan = crate::generate::plan::from_config(&crate::config_file::example_config(crate::config_file::StackKind::Elastic, "ghcr").expect("example"));
+        let script = render_script(&plan, &b);
+        assert!(script.contains("\ngit_ref=v1.25.5\n"), "{script}");
+        assert!(script.contains("build kaniko-executor \"${git_ref}\" kaniko-executor-digest"), "{script}");
+        assert!(script.contains("build kaniko-debug \"${git_ref}-debug\" kaniko-debug-digest"), "{script}");
     }
 }

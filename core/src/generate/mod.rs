@@ -23,6 +23,7 @@ pub mod docker_config;
 pub mod doctor;
 pub mod executor_build;
 pub mod extras;
+mod lines;
 pub mod pipeline;
 pub mod plan;
 pub mod quote;
