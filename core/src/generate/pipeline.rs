@@ -303,8 +303,12 @@ pub fn render_executor(plan: &Plan, b: &super::plan::ExecutorBuild) -> String {
         y.line(4, "plugins:");
         y.line(6, "- kubernetes:");
         y.line(10, "podSpecPatch:");
-        y.line(12, "# Rootless BuildKit runs as this user; the controller hands /workspace to it, and the");
-        y.line(12, "# Secrets below are readable by its group.");
+        if secret_volumes(plan).is_empty() {
+            y.line(12, "# Rootless BuildKit runs as this user; the controller hands /workspace to it.");
+        } else {
+            y.line(12, "# Rootless BuildKit runs as this user; the controller hands /workspace to it, and the");
+            y.line(12, "# Secrets below are readable by its group.");
+        }
         y.line(12, "securityContext:");
         for f in ["runAsUser", "runAsGroup", "fsGroup"] {
             y.fmt(14, format_args!("{f}: {BUILDKIT_UID}"));
