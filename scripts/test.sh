@@ -8,6 +8,16 @@ cd "$ROOT"
 
 "$ROOT/scripts/setup.sh" test
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# A test run compiles every crate once; incremental caches would only take disk space.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+disk_report() {
+  local free; free=$(df -Pk "$ROOT" | awk 'NR == 2 { printf "%.1f", $4 / 1048576 }')
+  printf 'target/ %s, %s GB free' "$(du -sh "$ROOT/target" 2>/dev/null | cut -f1)" "$free"
+}
+free_gb=$(df -Pk "$ROOT" | awk 'NR == 2 { print int($4 / 1048576) }')
+if [ "$free_gb" -lt 4 ]; then
+  say "warning: only $free_gb GB free on $(df -P "$ROOT" | awk 'NR == 2 { print $6 }'); a first test run needs about 3 GB"
+fi
 started=$(date +%s)
 summary=()
 step() {
@@ -15,7 +25,7 @@ step() {
   local t0; t0=$(date +%s)
   say "$name"
   "$@"
-  summary+=("ok  $name ($(( $(date +%s) - t0 )) s)")
+  summary+=("ok  $name ($(( $(date +%s) - t0 )) s; $(disk_report))")
 }
 
 host_tests() {
