@@ -9,6 +9,7 @@
 //! with the rest of the page, so it also loads offline after the first visit.
 
 use kaniko_studio_core::config::BuildConfig;
+use kaniko_studio_core::config_file::{ConfigError, ConfigErrorKind};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,6 +28,25 @@ extern "C" {
     /// Mounts the troubleshooter into `element` with the configuration's JSON text.
     #[wasm_bindgen(method, catch)]
     fn mount(this: &TroubleshootModule, element: &web_sys::HtmlElement, config_json: &str) -> Result<Mounted, JsValue>;
+
+    /// Reads a configuration file (`troubleshoot/src/lib.rs`: `import_config`).
+    #[wasm_bindgen(method)]
+    fn import_config(this: &TroubleshootModule, file_name: &str, text: &str) -> Imported;
+
+    /// What `import_config` gave.
+    type Imported;
+    #[wasm_bindgen(method, getter)]
+    fn config_json(this: &Imported) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn error_kind(this: &Imported) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    fn error_line(this: &Imported) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn error_col(this: &Imported) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn error_path(this: &Imported) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn error_message(this: &Imported) -> String;
 
     /// A mounted troubleshooter.
     type Mounted;
@@ -54,6 +74,36 @@ fn describe(err: &JsValue) -> String {
 async fn load_and_mount(host: &web_sys::HtmlElement, config_json: &str) -> Result<Mounted, JsValue> {
     let module = wasm_bindgen_futures::JsFuture::from(load_module()?).await?;
     module.unchecked_into::<TroubleshootModule>().mount(host, config_json)
+}
+
+/// Why a file could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// The module that reads files could not be loaded (offline before the first full visit,
+    /// say); the message says why.
+    Load(String),
+    /// The file is not a readable configuration: the error with its line and column.
+    Config(ConfigError),
+}
+
+/// Read a configuration file the user picked (YAML or JSON). The reader, with the YAML parser
+/// and error positions, is in the troubleshooter's module, loaded now if it is not yet; the
+/// file's text is handed over in memory.
+pub async fn import_file(file_name: &str, text: &str) -> Result<BuildConfig, ImportError> {
+    let load = async { wasm_bindgen_futures::JsFuture::from(load_module()?).await };
+    let module = load.await.map_err(|e| ImportError::Load(describe(&e)))?;
+    let imported = module.unchecked_into::<TroubleshootModule>().import_config(file_name, text);
+    if let Some(json) = imported.config_json() {
+        return BuildConfig::from_json_data(&json).map_err(ImportError::Config);
+    }
+    let kind = imported.error_kind().as_deref().and_then(ConfigErrorKind::from_name).unwrap_or(ConfigErrorKind::Syntax);
+    Err(ImportError::Config(ConfigError {
+        kind,
+        line: imported.error_line(),
+        col: imported.error_col(),
+        path: imported.error_path(),
+        message: imported.error_message(),
+    }))
 }
 
 /// Start fetching the module when the pointer or the keyboard focus reaches the tab, so it is

@@ -85,6 +85,25 @@ pub enum ConfigErrorKind {
     Version,
 }
 
+impl ConfigErrorKind {
+    /// Every kind.
+    pub const ALL: [ConfigErrorKind; 3] = [ConfigErrorKind::Syntax, ConfigErrorKind::Shape, ConfigErrorKind::Version];
+
+    /// A stable name, for handing an error between the page's two modules.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConfigErrorKind::Syntax => "syntax",
+            ConfigErrorKind::Shape => "shape",
+            ConfigErrorKind::Version => "version",
+        }
+    }
+
+    /// The kind with this [`ConfigErrorKind::name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
 /// Why a configuration file did not load.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -166,9 +185,15 @@ fn u32_of(n: u64) -> u32 {
 /// Parse a configuration. On success the configuration's `version` is supported; nothing else
 /// is checked (see [`crate::validate::validate`]).
 pub fn parse_config(text: &str, format: ConfigFormat) -> Result<BuildConfig, ConfigError> {
+    parse_config_located(text, format, true)
+}
+
+/// [`parse_config`]; for JSON, `locate` says whether a shape error gets its line and column
+/// (found by reading the text again as YAML, since JSON is YAML).
+fn parse_config_located(text: &str, format: ConfigFormat, locate: bool) -> Result<BuildConfig, ConfigError> {
     let parsed = match format {
         ConfigFormat::Yaml => parse_yaml(text),
-        ConfigFormat::Json => parse_json(text),
+        ConfigFormat::Json => parse_json(text, locate),
     };
     match parsed {
         Ok(config) => check_version(config.version, text, format).map(|()| config),
@@ -226,7 +251,7 @@ fn read_tree(tree: &crate::config_tree::Tree, text: Option<&str>) -> Result<Buil
     })
 }
 
-fn parse_json(text: &str) -> Result<BuildConfig, ConfigError> {
+fn parse_json(text: &str, locate: bool) -> Result<BuildConfig, ConfigError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|inner| ConfigError {
         kind: ConfigErrorKind::Syntax,
         line: u32_of(inner.line() as u64),
@@ -234,7 +259,7 @@ fn parse_json(text: &str) -> Result<BuildConfig, ConfigError> {
         path: String::new(),
         message: strip_position(&inner.to_string()),
     })?;
-    read_tree(&crate::config_tree::Tree::from_value(&value), Some(text))
+    read_tree(&crate::config_tree::Tree::from_value(&value), locate.then_some(text))
 }
 
 /// The top-level `version` number as written, found by scanning the text (not by parsing it
@@ -291,6 +316,15 @@ impl BuildConfig {
     /// Parse JSON (see [`parse_config`]).
     pub fn from_json_str(text: &str) -> Result<Self, ConfigError> {
         parse_config(text, ConfigFormat::Json)
+    }
+
+    /// Parse JSON that a program wrote (the page's autosave, share links): the same rules and
+    /// messages as [`BuildConfig::from_json_str`], and a shape error names the field's path but
+    /// has no line or column. Finding those needs the YAML reader, which this path never
+    /// reaches, so the web page's first load does not carry it (file import, which needs
+    /// positions, loads it on demand).
+    pub fn from_json_data(text: &str) -> Result<Self, ConfigError> {
+        parse_config_located(text, ConfigFormat::Json, false)
     }
 
     /// Read a configuration from its JSON data form (as [`BuildConfig::to_value`] gives it),
@@ -560,7 +594,7 @@ impl BuildConfig {
             "v1" => {
                 let bytes = base64url_decode(payload).ok_or(FragmentError::NotBase64)?;
                 let json = String::from_utf8(bytes).map_err(|_| FragmentError::NotBase64)?;
-                BuildConfig::from_json_str(&json).map_err(FragmentError::Config)
+                BuildConfig::from_json_data(&json).map_err(FragmentError::Config)
             }
             other => Err(FragmentError::UnknownVersion(crate::audience::shorten(other))),
         }
@@ -1083,6 +1117,34 @@ mod tests {
         let e = BuildConfig::from_fragment(&not_config).expect_err("missing fields");
         assert!(e.to_string().contains("missing field"), "{e}");
         assert!(BuildConfig::from_fragment("v1.").is_err());
+    }
+
+    #[test]
+    fn error_kinds_round_trip_by_name() {
+        for kind in ConfigErrorKind::ALL {
+            assert_eq!(ConfigErrorKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(ConfigErrorKind::from_name("other"), None);
+    }
+
+    #[test]
+    fn json_data_reads_like_a_file_without_positions() {
+        let c = example_config(StackKind::Kubernetes, "ecr").expect("example");
+        let json = c.to_json_string();
+        assert_eq!(BuildConfig::from_json_data(&json), Ok(c));
+        // A shape error: the same kind, path and message, but no line or column.
+        let bad = json.replacen("\"dockerfile\"", "\"dockerfil\"", 1);
+        let located = BuildConfig::from_json_str(&bad).expect_err("unknown field");
+        let data = BuildConfig::from_json_data(&bad).expect_err("unknown field");
+        assert!(located.line > 0, "{located:?}");
+        assert!(!data.path.is_empty(), "{data:?}");
+        assert_eq!((data.line, data.col), (0, 0));
+        assert_eq!((data.kind, &data.path, &data.message), (located.kind, &located.path, &located.message));
+        // Syntax and version errors keep their positions (no YAML needed for those).
+        assert!(BuildConfig::from_json_data("{\n  \"version\": 1,\n  oops").expect_err("syntax").line > 0);
+        let newer = json.replacen("\"version\": 1", "\"version\": 99", 1);
+        let e = BuildConfig::from_json_data(&newer).expect_err("newer");
+        assert_eq!((e.kind, e.line), (ConfigErrorKind::Version, 2));
     }
 
     #[test]

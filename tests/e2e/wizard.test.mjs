@@ -189,6 +189,40 @@ test('a reload restores the configuration, and the share link restores it elsewh
   await context.close();
 });
 
+test('importing a configuration file restores it; a broken file says where, and changes nothing', async () => {
+  const { context, page } = await openApp(browser);
+  await step(page, 'Registry');
+  await page.fill(ORG, 'acme');
+  await page.fill(REG, 'imported-images');
+  await step(page, 'Review');
+  const yaml = await downloadedConfig(page);
+  await context.close();
+
+  const other = await openApp(browser);
+  const fresh = other.page;
+  await step(fresh, 'Review');
+  const pick = (name, text) => fresh.setInputFiles('#import-config', { name, mimeType: 'application/yaml', buffer: Buffer.from(text) });
+  await pick('kaniko-studio.yaml', yaml);
+  await fresh.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Imported kaniko-studio.yaml'));
+  assert.equal((await fresh.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/imported-images');
+  assert.deepEqual(await pageArtifacts(fresh), cliArtifacts(yaml));
+
+  // A misspelt key on line 3: the message names the field and the line; the configuration stays.
+  const lines = yaml.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('stack:'));
+  lines[at] = lines[at].replace('stack:', 'stak:');
+  await pick('broken.yaml', lines.join('\n'));
+  const problem = fresh.locator('.config-tools .diagnostics li');
+  await problem.waitFor();
+  const text = await problem.textContent();
+  assert.match(text, /unknown field stak, expected one of version, stack/, text);
+  assert.match(text, new RegExp(`broken\\.yaml:${at + 1}:1`), text);
+  assert.equal((await fresh.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/imported-images');
+  assert.equal(await fresh.locator('.notice').count(), 0, 'the earlier "Imported" notice is gone');
+  await fresh.screenshot({ path: join(ARTIFACTS, 'wizard-import-error.png'), fullPage: true });
+  await other.context.close();
+});
+
 test('corrupt saved state is set aside with a notice, never a blank page', async () => {
   const { context, page } = await openApp(browser);
   await page.evaluate(() => localStorage.setItem('kaniko-studio.config', '{"version": 99, "nonsense": true'));

@@ -12,6 +12,7 @@
 
 use kaniko_studio_core::Diagnostic;
 use kaniko_studio_core::config::BuildConfig;
+use kaniko_studio_core::config_file::{ConfigError, ConfigFormat, parse_config};
 use kaniko_studio_core::token::{TokenReport, inspect_token};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -78,6 +79,68 @@ pub fn mount(element: web_sys::HtmlElement, config_json: &str) -> Result<Mounted
         view! { <Troubleshooter config/> }
     });
     Ok(Mounted { handle: Box::new(handle) })
+}
+
+/// What reading a configuration file gave: the configuration as compact JSON data (which the
+/// wizard reads with `BuildConfig::from_json_data`), or the error with its line and column.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Imported {
+    result: Result<String, ConfigError>,
+}
+
+#[wasm_bindgen]
+impl Imported {
+    /// The configuration's compact JSON, when the file was read.
+    #[wasm_bindgen(getter)]
+    pub fn config_json(&self) -> Option<String> {
+        self.result.as_ref().ok().cloned()
+    }
+
+    /// The error's kind (`ConfigErrorKind::name`), when it was not.
+    #[wasm_bindgen(getter)]
+    pub fn error_kind(&self) -> Option<String> {
+        self.error().map(|e| e.kind.name().to_string())
+    }
+
+    /// The error's 1-based line, 0 when unknown.
+    #[wasm_bindgen(getter)]
+    pub fn error_line(&self) -> u32 {
+        self.error().map_or(0, |e| e.line)
+    }
+
+    /// The error's 1-based column, 0 when unknown.
+    #[wasm_bindgen(getter)]
+    pub fn error_col(&self) -> u32 {
+        self.error().map_or(0, |e| e.col)
+    }
+
+    /// The field the error is about (empty for the whole document).
+    #[wasm_bindgen(getter)]
+    pub fn error_path(&self) -> String {
+        self.error().map(|e| e.path.clone()).unwrap_or_default()
+    }
+
+    /// What is wrong.
+    #[wasm_bindgen(getter)]
+    pub fn error_message(&self) -> String {
+        self.error().map(|e| e.message.clone()).unwrap_or_default()
+    }
+}
+
+impl Imported {
+    fn error(&self) -> Option<&ConfigError> {
+        self.result.as_ref().err()
+    }
+}
+
+/// Reads a configuration file (YAML or JSON, told apart by its name and content) for the
+/// wizard's import. It lives in this module because it needs the YAML reader and, for errors,
+/// the line and column, which the wizard's first load does without.
+#[wasm_bindgen]
+pub fn import_config(file_name: &str, text: &str) -> Imported {
+    let result = parse_config(text, ConfigFormat::detect(Some(file_name), text)).map(|c| c.to_compact_json());
+    Imported { result }
 }
 
 /// One panel of the troubleshooter.

@@ -98,6 +98,27 @@ fn prefill_comes_from_the_setup() {
 }
 
 #[wasm_bindgen_test]
+fn import_config_reads_yaml_and_json_and_locates_errors() {
+    let config = default_config();
+    let read = kaniko_studio_troubleshoot::import_config("kaniko-studio.yaml", &config.to_yaml_string());
+    let json = read.config_json().expect("read");
+    assert_eq!(kaniko_studio_core::config::BuildConfig::from_json_data(&json), Ok(config.clone()));
+    assert_eq!(read.error_kind(), None);
+    let read = kaniko_studio_troubleshoot::import_config("kaniko-studio.json", &config.to_json_string());
+    assert!(read.config_json().is_some());
+
+    let broken = config.to_yaml_string().replacen("stack:", "stak:", 1);
+    let line = broken.lines().position(|l| l.starts_with("stak:")).expect("stak") + 1;
+    let read = kaniko_studio_troubleshoot::import_config("broken.yaml", &broken);
+    assert_eq!(read.config_json(), None);
+    assert_eq!(read.error_kind().as_deref(), Some("shape"));
+    assert_eq!((read.error_line(), read.error_col()), (u32::try_from(line).expect("small"), 1));
+    assert!(read.error_message().contains("unknown field `stak`"), "{}", read.error_message());
+    let read = kaniko_studio_troubleshoot::import_config("newer.json", "{\"version\": 7}");
+    assert_eq!(read.error_kind().as_deref(), Some("version"));
+}
+
+#[wasm_bindgen_test]
 fn typed_audiences_map_to_token_targets() {
     assert_eq!(
         context::target_for_audience("https://packages.buildkite.com/acme/images"),

@@ -2,11 +2,12 @@
 //! export of the configuration file (the CLI's format).
 
 use kaniko_studio_core::config::BuildConfig;
-use kaniko_studio_core::config_file::{ConfigFormat, MAX_FRAGMENT_LEN, parse_config};
+use kaniko_studio_core::config_file::MAX_FRAGMENT_LEN;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::state::{AppState, use_state};
+use crate::troubleshoot::{ImportError, import_file};
 use kaniko_studio_ui::widgets::{CopyButton, DiagnosticItem, download};
 
 /// The localStorage key of the autosaved configuration.
@@ -40,7 +41,7 @@ pub fn restore(state: AppState) {
     }
     let Some(store) = storage() else { return };
     let Ok(Some(saved)) = store.get_item(STORAGE_KEY) else { return };
-    match BuildConfig::from_json_str(&saved) {
+    match BuildConfig::from_json_data(&saved) {
         Ok(config) => state.config.set(config),
         Err(err) => {
             let _ = store.set_item(SET_ASIDE_KEY, &saved);
@@ -79,26 +80,55 @@ pub fn share_link(config: &BuildConfig) -> Result<String, String> {
     Ok(format!("{base}{FRAGMENT_PREFIX}{fragment}"))
 }
 
+/// Why the last import did not change the configuration.
+#[derive(Debug, Clone, PartialEq)]
+enum ImportProblem {
+    /// The file's error, and where it is (`name:line:column`).
+    Config(kaniko_studio_core::Diagnostic, String),
+    Load(String),
+}
+
 /// Share link, export, import and reset.
 #[component]
 pub fn ConfigTools() -> impl IntoView {
     let state = use_state();
     let link = Signal::derive(move || state.config.with(share_link));
     let link_text = Signal::derive(move || link.get().unwrap_or_default());
-    let import_diag = RwSignal::new(None::<kaniko_studio_core::Diagnostic>);
+    let import_diag = RwSignal::new(None::<ImportProblem>);
+    let importing = RwSignal::new(None::<String>);
     let on_import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         let name = file.name();
+        // Picking the same file again after fixing it must fire `change` again.
+        input.set_value("");
+        import_diag.set(None);
+        // A notice about an earlier import must not stand beside this one's result.
+        state.notice.set(None);
+        importing.set(Some(name.clone()));
         leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
-            match parse_config(&text, ConfigFormat::detect(Some(&name), &text)) {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            let result = match text {
+                Some(text) => import_file(&name, &text).await,
+                None => Err(ImportError::Load(format!("{name} could not be read as text"))),
+            };
+            importing.set(None);
+            match result {
                 Ok(config) => {
                     state.config.set(config);
-                    import_diag.set(None);
                     state.notice.set(Some(format!("Imported {name}.")));
                 }
-                Err(err) => import_diag.set(Some(err.to_diagnostic())),
+                Err(ImportError::Config(err)) => {
+                    // Where, as editors take it: `file:line:column`.
+                    let location = match err.line {
+                        0 => name.clone(),
+                        line => format!("{name}:{line}:{}", err.col.max(1)),
+                    };
+                    import_diag.set(Some(ImportProblem::Config(err.to_diagnostic(), location)));
+                }
+                Err(ImportError::Load(why)) => import_diag.set(Some(ImportProblem::Load(format!(
+                    "{name} was not imported: the file reader could not be loaded ({why}). Check the connection and try again; nothing was changed."
+                )))),
             }
         });
     };
@@ -132,7 +162,12 @@ pub fn ConfigTools() -> impl IntoView {
                     state.notice.set(Some("Started over with the default configuration.".into()));
                 }>"Reset"</button>
             </div>
-            <ul class="diagnostics">{move || import_diag.get().map(|d| view! { <DiagnosticItem diagnostic=d location="import"/> })}</ul>
+            <p class="help" role="status">{move || importing.get().map(|name| format!("Reading {name}…"))}</p>
+            {move || match import_diag.get() {
+                Some(ImportProblem::Config(d, location)) => view! { <ul class="diagnostics"><DiagnosticItem diagnostic=d location/></ul> }.into_any(),
+                Some(ImportProblem::Load(message)) => view! { <p class="diag diag-error" role="alert">{message}</p> }.into_any(),
+                None => ().into_any(),
+            }}
         </div>
     }
 }
