@@ -223,6 +223,27 @@ test('importing a configuration file restores it; a broken file says where, and 
   await other.context.close();
 });
 
+test('an import while the file reader cannot load shows progress, then a clear error, and changes nothing', async () => {
+  let release;
+  const gate = new Promise((resolve) => { release = resolve; });
+  const { context, page } = await openApp(browser, {
+    serviceWorkers: 'block',
+    setup: (p) => p.route('**/kaniko-studio-troubleshoot.js', async (route) => { await gate; await route.abort('internetdisconnected'); }),
+  });
+  await step(page, 'Review');
+  const before = (await page.textContent('#audience')).trim();
+  await page.setInputFiles('#import-config', { name: 'other.yaml', mimeType: 'application/yaml', buffer: Buffer.from('version: 1\n') });
+  await page.waitForFunction(() => document.querySelector('.config-tools [role="status"]')?.textContent.includes('Reading other.yaml…'));
+  release();
+  const alert = page.locator('.config-tools [role="alert"]');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /other\.yaml was not imported: the file reader could not be loaded .*nothing was changed/);
+  assert.equal(await page.textContent('.config-tools [role="status"]'), '');
+  assert.equal((await page.textContent('#audience')).trim(), before);
+  assert.deepEqual(await seriousA11yViolations(page), []);
+  await context.close();
+});
+
 test('corrupt saved state is set aside with a notice, never a blank page', async () => {
   const { context, page } = await openApp(browser);
   await page.evaluate(() => localStorage.setItem('kaniko-studio.config', '{"version": 99, "nonsense": true'));
