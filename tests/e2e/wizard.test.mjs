@@ -262,6 +262,11 @@ test('no serious accessibility violations on any step, light and dark, 360 px wi
       if (name === 'Registry') await page.fill(ORG, 'My Org');
       assert.deepEqual(await seriousA11yViolations(page), [], `${name} (${colorScheme})`);
     }
+    // Nothing in the header covers the title on a phone.
+    const title = await page.locator('.site-header h1').boundingBox();
+    const toggle = await page.locator('.theme-toggle').boundingBox();
+    const overlap = title.x < toggle.x + toggle.width && toggle.x < title.x + title.width && title.y < toggle.y + toggle.height && toggle.y < title.y + title.height;
+    assert.ok(!overlap, `the theme toggle ${JSON.stringify(toggle)} covers the title ${JSON.stringify(title)}`);
     await page.screenshot({ path: join(ARTIFACTS, `wizard-360-${colorScheme}.png`), fullPage: true });
     await context.close();
   }
