@@ -143,3 +143,64 @@ fn without_the_option_nothing_refreshes() {
     let command = k8s_command(&files.get(generate::PIPELINE_PATH).expect("pipeline").content);
     assert!(!command.contains("refresh_config") && command.contains("exec /kaniko/executor \"$@\""));
 }
+
+/// The executor can end at any moment of the refresher's start-up (here at once, the worst
+/// case). Whatever that moment, the step's output must close when the step ends: a refresher
+/// or a `sleep` holding it would keep Buildkite's job (and this test's pipe) open for a whole
+/// refresh period. Each run reads the step's output through a pipe, to its end.
+#[test]
+fn a_step_that_ends_at_once_never_holds_its_output_open() {
+    require_tool("busybox");
+    // A long period no other process uses: a run that waits for it is caught by the timeout.
+    const LONG: &str = "97.3137";
+    let k8s_config = options(true);
+    let (files, _) = generate::generate(&k8s_config);
+    let command = k8s_command(&files.get(generate::PIPELINE_PATH).expect("pipeline").content);
+    let elastic_config = options(false);
+    let (files, _) = generate::generate(&elastic_config);
+    let Stack::Elastic(e) = &elastic_config.stack else { panic!("elastic") };
+    let script = files.get(&e.script).expect("script").content.clone();
+
+    let sandbox = Sandbox::new("refresh-at-once");
+    sandbox.add_tools(&["busybox"]);
+    sandbox.add_stub("buildkite-agent", "printf 'tok\\n'\n");
+    sandbox.add_stub("executor", "exit 0\n");
+    sandbox.add_stub("docker", "exit 0\n");
+    let runs: Vec<(&str, Vec<String>)> = vec![
+        ("Kubernetes", vec!["busybox".into(), "sh".into(), "-c".into(), k8s_runnable(&command, &sandbox)]),
+        ("Elastic", vec!["bash".into(), "-c".into(), script]),
+    ];
+    for (what, argv) in &runs {
+        for i in 0..40 {
+            let mut cmd = Command::new(which(&argv[0]).unwrap());
+            cmd.args(&argv[1..])
+                .current_dir(&sandbox.work)
+                .env_clear()
+                .env("PATH", &sandbox.bin)
+                .env("HOME", &sandbox.dir)
+                .env("TMPDIR", &sandbox.dir)
+                .env("BUILDKITE_BUILD_NUMBER", "42")
+                .env("BUILDKITE_COMMIT", "0123456789abcdef0123456789abcdef01234567")
+                .env("BUILDKITE_BRANCH", "main")
+                .env("BUILDKITE_JOB_ID", "job-1")
+                .env("KANIKO_TOKEN_REFRESH_SECONDS", LONG)
+                .stdin(Stdio::null());
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = tx.send(cmd.output());
+            });
+            match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+                Ok(out) => {
+                    let out = out.unwrap();
+                    assert!(out.status.success(), "{what} run {i} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+                }
+                Err(_) => panic!("{what} run {i}: the step's output stayed open after it ended (a refresher or its sleep holds it): {:?}", processes_with(LONG)),
+            }
+        }
+    }
+    // A refresher stopped in the instant before its `wait` may finish that one sleep on its own
+    // (holding nothing of the step's): clean up after the test.
+    for _ in processes_with(LONG) {
+        let _ = Command::new("pkill").args(["-f", LONG]).status();
+    }
+}

@@ -296,22 +296,32 @@ fn refreshed_config(o: &mut Out, mint: &str, prefix: &str, suffix: &str, every: 
     o.comment_fmt(format_args!(
         "Keep config.json fresh while Kaniko runs: a new token every {every} s (KANIKO_TOKEN_REFRESH_SECONDS\noverrides it), so the one Kaniko reads at the final push is valid however long the build."
     ));
+    // The TERM trap only sets a flag, checked after the sleep has started and after it ends: a
+    // trap that killed `${sleeper}` itself could run before `sleeper=$!` and leave the sleep
+    // behind. Neither the refresher nor its sleep holds the step's output: if TERM lands just
+    // before `wait`, the refresher finishes that one sleep, and the step must not wait for it.
+    // Its warnings go to a log the EXIT trap prints.
     o.line("refresh_config() {");
-    o.line("  sleeper=\"\"");
-    o.line("  trap '[ -z \"${sleeper}\" ] || kill \"${sleeper}\" 2>/dev/null; exit 0' TERM");
+    o.line("  stop=\"\"");
+    o.line("  trap 'stop=1' TERM");
     o.line("  while :; do");
-    o.fmt(format_args!("    sleep \"${{KANIKO_TOKEN_REFRESH_SECONDS:-{every}}}\" &"));
+    o.fmt(format_args!("    sleep \"${{KANIKO_TOKEN_REFRESH_SECONDS:-{every}}}\" > /dev/null 2>&1 &"));
     o.line("    sleeper=$!");
-    o.line("    wait \"${sleeper}\" || true");
+    o.line("    [ -n \"${stop}\" ] || wait \"${sleeper}\" || true");
+    o.line("    if [ -n \"${stop}\" ]; then");
+    o.line("      kill \"${sleeper}\" 2>/dev/null || true");
+    o.line("      exit 0");
+    o.line("    fi");
     o.line("    write_config || echo 'Could not refresh the registry token; the push may fail with 401.' >&2");
     o.line("  done");
     o.line("}");
-    o.line("refresh_config < /dev/null &");
+    o.fmt(format_args!("refresh_config < /dev/null > \"{dir}/refresh.log\" 2>&1 &"));
     o.line("refresher=$!");
+    let stop = format!("kill \"${{refresher}}\" 2>/dev/null || true; [ ! -s \"{dir}/refresh.log\" ] || cat \"{dir}/refresh.log\" >&2");
     if o.k8s {
-        o.line("trap 'kill \"${refresher}\" 2>/dev/null || true' EXIT");
+        o.fmt(format_args!("trap '{stop}' EXIT"));
     } else {
-        o.line("trap 'kill \"${refresher}\" 2>/dev/null || true; rm -rf \"${workdir}\"' EXIT");
+        o.fmt(format_args!("trap '{stop}; rm -rf \"${{workdir}}\"' EXIT"));
     }
 }
 

@@ -36,18 +36,22 @@ write_config
 # Keep config.json fresh while Kaniko runs: a new token every 240 s (KANIKO_TOKEN_REFRESH_SECONDS
 # overrides it), so the one Kaniko reads at the final push is valid however long the build.
 refresh_config() {
-  sleeper=""
-  trap '[ -z "${sleeper}" ] || kill "${sleeper}" 2>/dev/null; exit 0' TERM
+  stop=""
+  trap 'stop=1' TERM
   while :; do
-    sleep "${KANIKO_TOKEN_REFRESH_SECONDS:-240}" &
+    sleep "${KANIKO_TOKEN_REFRESH_SECONDS:-240}" > /dev/null 2>&1 &
     sleeper=$!
-    wait "${sleeper}" || true
+    [ -n "${stop}" ] || wait "${sleeper}" || true
+    if [ -n "${stop}" ]; then
+      kill "${sleeper}" 2>/dev/null || true
+      exit 0
+    fi
     write_config || echo 'Could not refresh the registry token; the push may fail with 401.' >&2
   done
 }
-refresh_config < /dev/null &
+refresh_config < /dev/null > "${workdir}/docker/refresh.log" 2>&1 &
 refresher=$!
-trap 'kill "${refresher}" 2>/dev/null || true; rm -rf "${workdir}"' EXIT
+trap 'kill "${refresher}" 2>/dev/null || true; [ ! -s "${workdir}/docker/refresh.log" ] || cat "${workdir}/docker/refresh.log" >&2; rm -rf "${workdir}"' EXIT
 
 # Executor arguments: each --flag=value is one argument.
 set -- --context=dir:///workspace/services/api \
