@@ -108,10 +108,12 @@ pub fn ConfigTools() -> impl IntoView {
         importing.set(Some(name.clone()));
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            let result = match text {
-                Some(text) => import_file(&name, &text).await,
-                None => Err(ImportError::Load(format!("{name} could not be read as text"))),
+            let Some(text) = text else {
+                importing.set(None);
+                import_diag.set(Some(ImportProblem::Load(format!("{name} was not imported: the browser could not read the file. Nothing was changed."))));
+                return;
             };
+            let result = import_file(&name, &text).await;
             importing.set(None);
             match result {
                 Ok(config) => {
