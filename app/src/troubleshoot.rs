@@ -47,6 +47,9 @@ extern "C" {
     fn error_path(this: &Imported) -> String;
     #[wasm_bindgen(method, getter)]
     fn error_message(this: &Imported) -> String;
+    /// Frees the result in the troubleshooter's memory (wasm-bindgen's `free`).
+    #[wasm_bindgen(method)]
+    fn free(this: &Imported);
 
     /// A mounted troubleshooter.
     type Mounted;
@@ -93,17 +96,18 @@ pub async fn import_file(file_name: &str, text: &str) -> Result<BuildConfig, Imp
     let load = async { wasm_bindgen_futures::JsFuture::from(load_module()?).await };
     let module = load.await.map_err(|e| ImportError::Load(describe(&e)))?;
     let imported = module.unchecked_into::<TroubleshootModule>().import_config(file_name, text);
-    if let Some(json) = imported.config_json() {
-        return BuildConfig::from_json_data(&json).map_err(ImportError::Config);
-    }
-    let kind = imported.error_kind().as_deref().and_then(ConfigErrorKind::from_name).unwrap_or(ConfigErrorKind::Syntax);
-    Err(ImportError::Config(ConfigError {
-        kind,
-        line: imported.error_line(),
-        col: imported.error_col(),
-        path: imported.error_path(),
-        message: imported.error_message(),
-    }))
+    let result = match imported.config_json() {
+        Some(json) => BuildConfig::from_json_data(&json).map_err(ImportError::Config),
+        None => Err(ImportError::Config(ConfigError {
+            kind: imported.error_kind().as_deref().and_then(ConfigErrorKind::from_name).unwrap_or(ConfigErrorKind::Syntax),
+            line: imported.error_line(),
+            col: imported.error_col(),
+            path: imported.error_path(),
+            message: imported.error_message(),
+        })),
+    };
+    imported.free();
+    result
 }
 
 /// Start fetching the module when the pointer or the keyboard focus reaches the tab, so it is
