@@ -140,6 +140,7 @@ fn FieldMessages(id: String, diags: Signal<Vec<Diagnostic>>, #[prop(optional)] l
             {move || diags.get().into_iter().map(|d| view! { <DiagnosticItem diagnostic=d/> }).collect_view()}
         </ul>
     }
+    .into_any()
 }
 
 /// How a text field's content maps to the configuration value.
@@ -230,6 +231,7 @@ pub fn TextField(
             <FieldMessages id=messages_id diags=diags local=local/>
         </div>
     }
+    .into_any()
 }
 
 /// A checkbox bound to a boolean at `path`.
@@ -252,6 +254,7 @@ pub fn CheckField(path: &'static str, #[prop(into)] label: String, #[prop(option
             <FieldMessages id=format!("{id}-messages") diags=diags/>
         </div>
     }
+    .into_any()
 }
 
 /// One choice of a [`ChoiceField`]: a label and the serde value it stores.
@@ -315,6 +318,7 @@ pub fn ChoiceField(
             <FieldMessages id=format!("{id}-messages") diags=diags/>
         </div>
     }
+    .into_any()
 }
 
 /// The variant key currently at `path` (reactive).

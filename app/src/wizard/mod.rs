@@ -324,6 +324,7 @@ fn SecretField(path: &'static str, #[prop(into)] label: String) -> impl IntoView
             }}
         </fieldset>
     }
+    .into_any()
 }
 
 #[component]
