@@ -41,9 +41,21 @@ fn processes_with(needle: &str) -> Vec<String> {
 fn run(sandbox: &Sandbox, shell: &[&str], script: &str) -> (bool, String) {
     let log = sandbox.dir.join("run.log");
     let file = std::fs::File::create(&log).unwrap();
-    let status = Command::new(which(shell[0]).unwrap())
-        .args(&shell[1..])
-        .arg(script)
+    let mut argv: Vec<String> = shell.iter().map(|s| (*s).to_string()).collect();
+    argv.push(script.to_string());
+    let status = step_command(sandbox, &argv, PERIOD)
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    (status.success(), std::fs::read_to_string(&log).unwrap_or_default())
+}
+
+/// `argv` as a Buildkite step runs it in the sandbox: only the sandbox's tools, a build's
+/// environment, the refresh period `period`, and no input.
+fn step_command(sandbox: &Sandbox, argv: &[String], period: &str) -> Command {
+    let mut cmd = Command::new(which(&argv[0]).unwrap());
+    cmd.args(&argv[1..])
         .current_dir(&sandbox.work)
         .env_clear()
         .env("PATH", &sandbox.bin)
@@ -53,13 +65,9 @@ fn run(sandbox: &Sandbox, shell: &[&str], script: &str) -> (bool, String) {
         .env("BUILDKITE_COMMIT", "0123456789abcdef0123456789abcdef01234567")
         .env("BUILDKITE_BRANCH", "main")
         .env("BUILDKITE_JOB_ID", "job-1")
-        .env("KANIKO_TOKEN_REFRESH_SECONDS", PERIOD)
-        .stdin(Stdio::null())
-        .stdout(file.try_clone().unwrap())
-        .stderr(file)
-        .status()
-        .unwrap();
-    (status.success(), std::fs::read_to_string(&log).unwrap_or_default())
+        .env("KANIKO_TOKEN_REFRESH_SECONDS", period)
+        .stdin(Stdio::null());
+    cmd
 }
 
 /// Stubs: every `oidc request-token` returns `tok<N>` with N counting up; the executor (or
@@ -172,19 +180,7 @@ fn a_step_that_ends_at_once_never_holds_its_output_open() {
     ];
     for (what, argv) in &runs {
         for i in 0..40 {
-            let mut cmd = Command::new(which(&argv[0]).unwrap());
-            cmd.args(&argv[1..])
-                .current_dir(&sandbox.work)
-                .env_clear()
-                .env("PATH", &sandbox.bin)
-                .env("HOME", &sandbox.dir)
-                .env("TMPDIR", &sandbox.dir)
-                .env("BUILDKITE_BUILD_NUMBER", "42")
-                .env("BUILDKITE_COMMIT", "0123456789abcdef0123456789abcdef01234567")
-                .env("BUILDKITE_BRANCH", "main")
-                .env("BUILDKITE_JOB_ID", "job-1")
-                .env("KANIKO_TOKEN_REFRESH_SECONDS", LONG)
-                .stdin(Stdio::null());
+            let mut cmd = step_command(&sandbox, argv, LONG);
             let (tx, rx) = std::sync::mpsc::channel();
             std::thread::spawn(move || {
                 let _ = tx.send(cmd.output());
