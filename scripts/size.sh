@@ -50,3 +50,11 @@ printf '%-40s %10s %10d  (%s)\n' "both" "" $((initial_total + lazy_total)) "$(kb
   die "the initial page is $initial_total bytes gzip, over the ${initial_budget_kb} KB budget"
 [ "$lazy_total" -le $((troubleshooter_budget_kb * 1024)) ] ||
   die "the troubleshooter is $lazy_total bytes gzip, over the ${troubleshooter_budget_kb} KB budget"
+
+# The rules' reference texts (why, example) are for `kaniko-studio rules` and docs/rules.md:
+# the page never shows them, and core's `rule-docs` feature leaves them out of its modules.
+for f in kaniko-studio-app_bg.wasm kaniko-studio-troubleshoot_bg.wasm; do
+  if grep -q -F "Placeholders end up verbatim in image references" "$f"; then
+    die "dist/$f carries the rules' reference texts: a crate of the page enables kaniko-studio-core's rule-docs feature"
+  fi
+done

@@ -11,6 +11,22 @@
 //! - Deterministic: the same input gives byte-identical output.
 #![forbid(unsafe_code)]
 
+/// A rule's reference text (its `summary`, `why` and `example`): what `kaniko-studio rules`
+/// and `docs/rules.md` print, and nothing a finding shows. Without the `rule-docs` feature
+/// (the page's wasm modules) it is empty, so the page does not download text it never shows.
+#[cfg(feature = "rule-docs")]
+macro_rules! reference {
+    ($text:literal) => {
+        $text
+    };
+}
+#[cfg(not(feature = "rule-docs"))]
+macro_rules! reference {
+    ($text:literal) => {
+        ""
+    };
+}
+
 pub mod audience;
 pub mod config;
 pub mod config_file;

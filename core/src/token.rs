@@ -53,9 +53,9 @@ macro_rules! rule {
             id: $id,
             name: $name,
             severity: Severity::$sev,
-            summary: $summary,
-            why: $why,
-            example: $example,
+            summary: reference!($summary),
+            why: reference!($why),
+            example: reference!($example),
             fix: $fix,
             docs: $docs,
         }

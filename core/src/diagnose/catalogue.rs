@@ -46,9 +46,10 @@ macro_rules! catalogue {
             id: $id,
             name: $name,
             severity: Severity::$sev,
+            // The summary is also a finding's message (diagnose), so it always stays.
             summary: $summary,
-            why: $why,
-            example: $example,
+            why: reference!($why),
+            example: reference!($example),
             fix: $fix,
             docs: $docs,
         }),*];
