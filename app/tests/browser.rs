@@ -144,3 +144,75 @@ async fn the_troubleshoot_tab_loads_the_module_hands_it_the_configuration_and_un
     drop(handle);
     root.remove();
 }
+
+fn select(id: &str, value: &str) {
+    let el: web_sys::HtmlSelectElement =
+        document().get_element_by_id(id).unwrap_or_else(|| panic!("no #{id}")).dyn_into().expect("a select");
+    el.set_value(value);
+    el.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+}
+
+/// Let the reactive updates of a change reach the DOM (nested views update in later ticks).
+async fn settle() {
+    for _ in 0..5 {
+        leptos::task::tick().await;
+    }
+}
+
+fn value_of(id: &str) -> String {
+    let el: web_sys::HtmlInputElement =
+        document().get_element_by_id(id).unwrap_or_else(|| panic!("no #{id}")).dyn_into().expect("an input");
+    el.value()
+}
+
+/// The steps are tables rendered by one function (`wizard::form`): a switch shows the fields of
+/// the variant now chosen, fields shared by two registries (AWS, Google) are placed under
+/// each one's path, and a secret's own choice and fields sit under the secret's path.
+#[wasm_bindgen_test]
+async fn form_tables_follow_the_chosen_variants_and_bind_relative_paths() {
+    if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = store.clear();
+    }
+    let root = document().create_element("div").expect("div");
+    document().body().expect("body").append_child(&root).expect("append");
+    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), App);
+    settle().await;
+
+    click_button("2. Registry");
+    settle().await;
+    select("f-registry", "ecr_public");
+    settle().await;
+    assert!(document().get_element_by_id("f-registry-ecr_public-alias").is_some(), "ECR Public's field is shown");
+    assert!(document().get_element_by_id("f-registry-buildkite_packages-org").is_none(), "the old registry's fields are gone");
+
+    click_button("3. Authentication");
+    settle().await;
+    select("f-registry-ecr_public-auth", "credentials");
+    settle().await;
+    // AWS's shared fields, under this registry's path, with the secrets' defaults.
+    assert_eq!(value_of("f-registry-ecr_public-auth-credentials-access_key_id-env-var"), "AWS_ACCESS_KEY_ID");
+    assert_eq!(value_of("f-registry-ecr_public-auth-credentials-secret_access_key-env-var"), "AWS_SECRET_ACCESS_KEY");
+
+    // A secret's own choice switches its fields, and they edit the configuration.
+    select("f-registry-ecr_public-auth-credentials-access_key_id", "buildkite");
+    settle().await;
+    assert!(document().get_element_by_id("f-registry-ecr_public-auth-credentials-access_key_id-env-var").is_none());
+    type_into("f-registry-ecr_public-auth-credentials-access_key_id-buildkite-key", "AWS_KEY_ID");
+    settle().await;
+    click_button("6. Review");
+    settle().await;
+    let shown = document().query_selector_all("pre.artifact code").expect("artifact").item(0).and_then(|n| n.text_content()).unwrap_or_default();
+    assert!(shown.contains("AWS_KEY_ID"), "the pipeline reads the Buildkite secret: {shown}");
+
+    // A condition: the cache repository field is there exactly while the cache is on.
+    click_button("5. Kaniko options");
+    settle().await;
+    let cache: web_sys::HtmlInputElement = document().get_element_by_id("f-kaniko-cache").expect("cache").dyn_into().expect("input");
+    for _ in 0..2 {
+        assert_eq!(document().get_element_by_id("f-kaniko-cache_repo").is_some(), cache.checked());
+        cache.click();
+        settle().await;
+    }
+    drop(handle);
+    root.remove();
+}

@@ -132,8 +132,7 @@ fn field_id(path: &str) -> String {
 }
 
 /// Messages beside a field, plus a local message (e.g. "must be a number").
-#[component]
-fn FieldMessages(id: String, diags: Signal<Vec<Diagnostic>>, #[prop(optional)] local: Option<RwSignal<Option<String>>>) -> impl IntoView {
+fn field_messages(id: String, diags: Signal<Vec<Diagnostic>>, local: Option<RwSignal<Option<String>>>) -> AnyView {
     view! {
         <ul class="field-messages diagnostics" id=id aria-live="polite">
             {move || local.and_then(|l| l.get()).map(|m| view! { <li class="diag diag-error"><strong>"error"</strong> ": " {m}</li> })}
@@ -141,6 +140,11 @@ fn FieldMessages(id: String, diags: Signal<Vec<Diagnostic>>, #[prop(optional)] l
         </ul>
     }
     .into_any()
+}
+
+/// A field's help text (with `code` spans), or nothing when it has none.
+fn help_text(help: &'static str) -> Option<AnyView> {
+    (!help.is_empty()).then(|| view! { <p class="help"><RichText text=help/></p> }.into_any())
 }
 
 /// How a text field's content maps to the configuration value.
@@ -159,15 +163,9 @@ pub enum TextKind {
     Lines,
 }
 
-/// A labelled text input (or textarea for lists) bound to `path`.
-#[component]
-pub fn TextField(
-    path: &'static str,
-    #[prop(into)] label: String,
-    #[prop(optional, into)] help: Option<String>,
-    #[prop(optional, into)] placeholder: String,
-    #[prop(optional)] kind: TextKind,
-) -> impl IntoView {
+/// A labelled text input (or textarea for lists) bound to `path`. `help` and `placeholder`
+/// may be empty.
+pub fn text_field(path: &'static str, label: &'static str, help: &'static str, placeholder: &'static str, kind: TextKind) -> AnyView {
     let state = use_state();
     let id = field_id(path);
     let messages_id = format!("{id}-messages");
@@ -226,17 +224,16 @@ pub fn TextField(
     view! {
         <div class="field" data-path=path>
             <label for=id.clone()>{label}</label>
-            {help.map(|h| view! { <p class="help"><RichText text=h/></p> })}
+            {help_text(help)}
             {input}
-            <FieldMessages id=messages_id diags=diags local=local/>
+            {field_messages(messages_id, diags, Some(local))}
         </div>
     }
     .into_any()
 }
 
 /// A checkbox bound to a boolean at `path`.
-#[component]
-pub fn CheckField(path: &'static str, #[prop(into)] label: String, #[prop(optional, into)] help: Option<String>) -> impl IntoView {
+pub fn check_field(path: &'static str, label: &'static str, help: &'static str) -> AnyView {
     let state = use_state();
     let id = field_id(path);
     let diags = diagnostics_for(path);
@@ -250,22 +247,45 @@ pub fn CheckField(path: &'static str, #[prop(into)] label: String, #[prop(option
                     state.config.update(|c| { set_path(c, path, Some(Value::Bool(on))); });
                 } />
             <label for=id.clone()>{label}</label>
-            {help.map(|h| view! { <p class="help"><RichText text=h/></p> })}
-            <FieldMessages id=format!("{id}-messages") diags=diags/>
+            {help_text(help)}
+            {field_messages(format!("{id}-messages"), diags, None)}
         </div>
     }
     .into_any()
 }
 
-/// One choice of a [`ChoiceField`]: a label and the serde value it stores.
-#[derive(Debug, Clone)]
+/// What picking a [`Choice`] stores at the field's path.
+#[derive(Debug, Clone, Copy)]
+pub enum ChoiceValue {
+    /// Remove the field (an optional setting left unset).
+    Remove,
+    /// This JSON, e.g. `"oidc"` or `{"oidc": {"role_arn": ""}}`.
+    Json(&'static str),
+    /// A value computed from the configuration and the choice's key (e.g. the example
+    /// settings of a registry for the current stack).
+    Make(fn(&BuildConfig, &str) -> Option<Value>),
+}
+
+/// One choice of a [`choice_field`]: a label and the serde value it stores.
+#[derive(Debug, Clone, Copy)]
 pub struct Choice {
     pub label: &'static str,
     /// The key that identifies the choice: a unit variant's string, or the single key of a
     /// struct variant's object.
     pub key: &'static str,
-    /// The value stored when the user picks it (`None` removes the field).
-    pub value: fn(&BuildConfig) -> Option<Value>,
+    /// The value stored when the user picks it.
+    pub value: ChoiceValue,
+}
+
+impl Choice {
+    /// The value to store for this choice in `config`.
+    pub fn make(&self, config: &BuildConfig) -> Option<Value> {
+        match self.value {
+            ChoiceValue::Remove => None,
+            ChoiceValue::Json(json) => serde_json::from_str(json).ok(),
+            ChoiceValue::Make(make) => make(config, self.key),
+        }
+    }
 }
 
 /// The key of an enum value's serde form: the string of a unit variant or the single key of
@@ -283,39 +303,31 @@ fn variant_key_of(v: Option<&Value>) -> String {
 }
 
 /// A `<select>` that switches an enum at `path` between variants.
-#[component]
-pub fn ChoiceField(
-    path: &'static str,
-    #[prop(into)] label: String,
-    choices: Vec<Choice>,
-    #[prop(optional, into)] help: Option<String>,
-) -> impl IntoView {
+pub fn choice_field(path: &'static str, label: &'static str, help: &'static str, choices: &'static [Choice]) -> AnyView {
     let state = use_state();
     let id = field_id(path);
     let diags = diagnostics_for(path);
     let current = variant_memo(path);
-    let options = choices.clone();
     view! {
         <div class="field" data-path=path>
             <label for=id.clone()>{label}</label>
-            {help.map(|h| view! { <p class="help"><RichText text=h/></p> })}
+            {help_text(help)}
             <select id=id.clone() aria-describedby=format!("{id}-messages")
                 on:change=move |ev| {
                     let key = event_target_value(&ev);
                     if let Some(choice) = choices.iter().find(|c| c.key == key) {
-                        let make = choice.value;
                         state.config.update(|c| {
-                            let v = make(c);
+                            let v = choice.make(c);
                             set_path(c, path, v);
                         });
                     }
                 }>
-                {options.into_iter().map(|c| {
+                {choices.iter().map(|c| {
                     let key = c.key;
                     view! { <option value=key selected=move || current.with(|k| k == key)>{c.label}</option> }
                 }).collect_view()}
             </select>
-            <FieldMessages id=format!("{id}-messages") diags=diags/>
+            {field_messages(format!("{id}-messages"), diags, None)}
         </div>
     }
     .into_any()

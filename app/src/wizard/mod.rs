@@ -12,9 +12,10 @@ use kaniko_studio_ui::widgets::{DiagnosticList, RichText};
 
 pub mod artifacts;
 pub mod fields;
+pub mod form;
 pub mod persist;
 
-use fields::{CheckField, Choice, ChoiceField, TextField, TextKind, WizardDiagnostics, WizardValue, variant_at};
+use fields::{Choice, TextKind, WizardDiagnostics, WizardValue};
 
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,18 @@ impl Step {
         }
     }
 
+    /// The form of this step (the review has its own layout).
+    fn parts(self) -> &'static [form::Part] {
+        match self {
+            Step::Environment => ENVIRONMENT,
+            Step::Registry => REGISTRY,
+            Step::Auth => AUTH,
+            Step::Image => IMAGE,
+            Step::Kaniko => KANIKO,
+            Step::Review => &[],
+        }
+    }
+
     fn index(self) -> usize {
         Step::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }
@@ -77,6 +90,7 @@ pub fn Wizard() -> impl IntoView {
     provide_context(WizardDiagnostics(diagnostics));
     provide_context(WizardValue(Memo::new(move |_| state.config.with(BuildConfig::to_value))));
     let step = RwSignal::new(Step::Environment);
+    debug_assert_eq!(REGISTRY_CHOICES.len(), REGISTRY_KINDS.len());
 
     let step_has_errors = move |s: Step| {
         diagnostics.with(|all| {
@@ -108,12 +122,8 @@ pub fn Wizard() -> impl IntoView {
                 <section class="card step" aria-live="polite">
                     <h2>{move || step.get().title()}</h2>
                     {move || match step.get() {
-                        Step::Environment => view! { <EnvironmentStep/> }.into_any(),
-                        Step::Registry => view! { <RegistryStep/> }.into_any(),
-                        Step::Auth => view! { <AuthStep/> }.into_any(),
-                        Step::Image => view! { <ImageStep/> }.into_any(),
-                        Step::Kaniko => view! { <KanikoStep/> }.into_any(),
                         Step::Review => view! { <ReviewStep diagnostics=diagnostics/> }.into_any(),
+                        s => form::render(s.parts(), ""),
                     }}
                     <div class="step-nav">
                         <button type="button" disabled=move || step.get() == Step::Environment
@@ -146,329 +156,349 @@ fn Summary() -> impl IntoView {
     }
 }
 
-#[component]
-fn EnvironmentStep() -> impl IntoView {
-    let stack = variant_at("stack");
-    view! {
-        <ChoiceField path="stack" label="Where does the step run?"
-            help="On the Agent Stack for Kubernetes the step's command runs inside the Kaniko image, so it needs the `-debug` image (it has a shell). On the Elastic CI Stack for AWS a script on the instance mints the token and runs the executor with `docker run`."
-            choices=vec![
-                Choice { label: "Buildkite Agent Stack for Kubernetes", key: "kubernetes", value: |_| Some(json!({"kubernetes": {}})) },
-                Choice { label: "Elastic CI Stack for AWS", key: "elastic", value: |_| Some(json!({"elastic": {}})) },
-            ]/>
-        {move || if stack.get() == "kubernetes" {
-            view! {
-                <TextField path="stack.kubernetes.queue" label="Queue" placeholder="kubernetes"/>
-                <TextField path="stack.kubernetes.container" label="Command container"
-                    help="The `podSpecPatch` patches this container; it must be the step's command container (`container-0` by default), or the controller adds an extra, unmanaged container."/>
-            }.into_any()
-        } else {
-            view! {
-                <TextField path="stack.elastic.queue" label="Queue" placeholder="default"/>
-                <TextField path="stack.elastic.script" label="Step script path" placeholder=".buildkite/steps/kaniko.sh"/>
-                <ChoiceField path="stack.elastic.ecr_access_policy" label="The stack's ECRAccessPolicy parameter"
-                    help="Pushing to ECR with the instance role needs `poweruser` or more."
-                    choices=vec![
-                        Choice { label: "Not set / unknown", key: "", value: |_| None },
-                        Choice { label: "none", key: "none", value: |_| Some(json!("none")) },
-                        Choice { label: "readonly", key: "readonly", value: |_| Some(json!("readonly")) },
-                        Choice { label: "poweruser", key: "poweruser", value: |_| Some(json!("poweruser")) },
-                        Choice { label: "poweruser-pullthrough", key: "poweruser-pullthrough", value: |_| Some(json!("poweruser-pullthrough")) },
-                        Choice { label: "full", key: "full", value: |_| Some(json!("full")) },
-                    ]/>
-            }.into_any()
-        }}
-        <TextField path="max_build_minutes" kind=TextKind::OptionalNumber label="Longest build, in minutes (optional)"
-            help="Token lifetimes are checked against it: a Package Registries token lives at most 5 minutes."/>
-    }
-}
+use form::{Part, check, choice, secret, text};
+use fields::ChoiceValue::{Json, Make, Remove};
 
-fn registry_choice(label: &'static str, key: &'static str) -> Choice {
-    fn make(key: &str) -> impl Fn(&BuildConfig) -> Option<Value> + '_ {
-        move |c| example_registry(stack_kind(c), key)
-    }
-    // Choice holds a plain fn pointer; one per kind, through a small match.
-    let value: fn(&BuildConfig) -> Option<Value> = match key {
-        "buildkite_packages" => |c| {
-            let mut v = make("buildkite_packages")(c)?;
-            // Start from empty slugs: the user's own are required.
-            if let Some(p) = v.get_mut("buildkite_packages") {
-                p["org"] = json!("");
-                p["registry"] = json!("");
-            }
-            Some(v)
-        },
-        "ecr" => |c| make("ecr")(c),
-        "ecr_public" => |c| make("ecr_public")(c),
-        "artifact_registry" => |c| make("artifact_registry")(c),
-        "gcr" => |c| make("gcr")(c),
-        "docker_hub" => |c| make("docker_hub")(c),
-        "ghcr" => |c| make("ghcr")(c),
-        "acr" => |c| make("acr")(c),
-        "quay" => |c| make("quay")(c),
-        "gitlab" => |c| make("gitlab")(c),
-        _ => |c| make("self_hosted")(c),
-    };
+const fn ch(label: &'static str, key: &'static str, value: fields::ChoiceValue) -> Choice {
     Choice { label, key, value }
 }
 
-#[component]
-fn RegistryStep() -> impl IntoView {
-    let kind = variant_at("registry");
-    let labels = [
-        ("buildkite_packages", "Buildkite Package Registries"),
-        ("ecr", "Amazon ECR"),
-        ("ecr_public", "Amazon ECR Public"),
-        ("artifact_registry", "Google Artifact Registry"),
-        ("gcr", "Google Container Registry (legacy)"),
-        ("docker_hub", "Docker Hub"),
-        ("ghcr", "GitHub Container Registry"),
-        ("acr", "Azure Container Registry"),
-        ("quay", "Quay"),
-        ("gitlab", "GitLab Container Registry"),
-        ("self_hosted", "Self-hosted registry"),
-    ];
-    debug_assert_eq!(labels.len(), REGISTRY_KINDS.len());
-    view! {
-        <ChoiceField path="registry" label="Where is the image pushed?"
-            help="Changing the registry starts its fields from an example; replace the example values with yours."
-            choices=labels.iter().map(|(k, l)| registry_choice(l, k)).collect()/>
-        {move || registry_fields(&kind.get())}
+/// Step 1: where the step runs.
+static ENVIRONMENT: &[Part] = &[
+    choice("stack", "Where does the step run?", &[
+        ch("Buildkite Agent Stack for Kubernetes", "kubernetes", Json(r#"{"kubernetes": {}}"#)),
+        ch("Elastic CI Stack for AWS", "elastic", Json(r#"{"elastic": {}}"#)),
+    ])
+    .help("On the Agent Stack for Kubernetes the step's command runs inside the Kaniko image, so it needs the `-debug` image (it has a shell). On the Elastic CI Stack for AWS a script on the instance mints the token and runs the executor with `docker run`.")
+    .part(),
+    Part::Switch("stack", &[
+        ("kubernetes", &[
+            text("stack.kubernetes.queue", "Queue").placeholder("kubernetes").part(),
+            text("stack.kubernetes.container", "Command container")
+                .help("The `podSpecPatch` patches this container; it must be the step's command container (`container-0` by default), or the controller adds an extra, unmanaged container.")
+                .part(),
+        ]),
+        ("*", &[
+            text("stack.elastic.queue", "Queue").placeholder("default").part(),
+            text("stack.elastic.script", "Step script path").placeholder(".buildkite/steps/kaniko.sh").part(),
+            choice("stack.elastic.ecr_access_policy", "The stack's ECRAccessPolicy parameter", &[
+                ch("Not set / unknown", "", Remove),
+                ch("none", "none", Json(r#""none""#)),
+                ch("readonly", "readonly", Json(r#""readonly""#)),
+                ch("poweruser", "poweruser", Json(r#""poweruser""#)),
+                ch("poweruser-pullthrough", "poweruser-pullthrough", Json(r#""poweruser-pullthrough""#)),
+                ch("full", "full", Json(r#""full""#)),
+            ])
+            .help("Pushing to ECR with the instance role needs `poweruser` or more.")
+            .part(),
+        ]),
+    ]),
+    text("max_build_minutes", "Longest build, in minutes (optional)")
+        .kind(TextKind::OptionalNumber)
+        .help("Token lifetimes are checked against it: a Package Registries token lives at most 5 minutes.")
+        .part(),
+];
+
+/// The example settings of registry `kind` for the current stack; Package Registries start
+/// with empty slugs, because the user's own are required.
+fn registry_example(c: &BuildConfig, kind: &str) -> Option<Value> {
+    let mut v = example_registry(stack_kind(c), kind)?;
+    if let Some(p) = v.get_mut("buildkite_packages") {
+        p["org"] = json!("");
+        p["registry"] = json!("");
     }
+    Some(v)
 }
 
-fn registry_fields(kind: &str) -> AnyView {
-    match kind {
-        "buildkite_packages" => view! {
-            <TextField path="registry.buildkite_packages.org" label="Organization slug" placeholder="acme"
-                help="The end of your organization's Buildkite URL: `acme` in https://buildkite.com/acme."/>
-            <TextField path="registry.buildkite_packages.registry" label="Registry slug" placeholder="docker-images"
-                help="The kebab-case form of the registry's name, as in its URL (not the display name)."/>
-            <TextField path="registry.buildkite_packages.pipelines" label="Pipelines that may push (optional)" kind=TextKind::Lines
-                placeholder="my-app" help="One pipeline slug per line (`*` and `?` globs allowed). The generated OIDC policy admits only these; empty admits every pipeline of the organization."/>
-            <TextField path="registry.buildkite_packages.branches" label="Branches that may push (optional)" kind=TextKind::Lines
-                placeholder="main" help="One branch or glob per line, e.g. `main`, `release/*`. Empty admits every branch."/>
-        }.into_any(),
-        "ecr" => view! {
-            <TextField path="registry.ecr.account" label="AWS account id" placeholder="123456789012"/>
-            <TextField path="registry.ecr.region" label="Region" placeholder="eu-west-1"/>
-            <TextField path="registry.ecr.repository" label="Repository path" placeholder="team"
-                help="ECR repositories must exist before the first push."/>
-        }.into_any(),
-        "ecr_public" => view! { <TextField path="registry.ecr_public.alias" label="Registry alias"/> }.into_any(),
-        "artifact_registry" => view! {
-            <TextField path="registry.artifact_registry.location" label="Location" placeholder="europe-west1"/>
-            <TextField path="registry.artifact_registry.project" label="Project id"/>
-            <TextField path="registry.artifact_registry.repository" label="Repository"/>
-        }.into_any(),
-        "gcr" => view! {
-            <TextField path="registry.gcr.host" label="Host" placeholder="gcr.io"/>
-            <TextField path="registry.gcr.project" label="Project id"/>
-        }.into_any(),
-        "docker_hub" => view! {
-            <TextField path="registry.docker_hub.namespace" label="Namespace (user or organization)"/>
-            <TextField path="registry.docker_hub.username" label="Username"/>
-        }.into_any(),
-        "ghcr" => view! {
-            <TextField path="registry.ghcr.owner" label="Owner (user or organization)"/>
-            <TextField path="registry.ghcr.username" label="Username"/>
-        }.into_any(),
-        "acr" => view! { <TextField path="registry.acr.name" label="Registry name" help="`NAME` in NAME.azurecr.io."/> }.into_any(),
-        "quay" => view! {
-            <TextField path="registry.quay.host" label="Host" placeholder="quay.io"/>
-            <TextField path="registry.quay.organization" label="Organization"/>
-            <TextField path="registry.quay.username" label="Robot account or username"/>
-        }.into_any(),
-        "gitlab" => view! {
-            <TextField path="registry.gitlab.host" label="Host" placeholder="registry.gitlab.com"/>
-            <TextField path="registry.gitlab.project" label="Project path" placeholder="group/project"/>
-            <TextField path="registry.gitlab.username" label="Username (deploy token user)"/>
-        }.into_any(),
-        _ => view! {
-            <TextField path="registry.self_hosted.host" label="Host (and port)" placeholder="registry.example.com:5000"/>
-            <TextField path="registry.self_hosted.path" label="Path under the host"/>
-            <TextField path="registry.self_hosted.username" label="Username"/>
-            <TextField path="registry.self_hosted.ca_cert" kind=TextKind::Optional label="Custom CA certificate path (optional)"
-                help="A PEM file mounted into the executor; Kaniko is given `--registry-certificate`."/>
-            <CheckField path="registry.self_hosted.insecure" label="Plain HTTP or unverified TLS (insecure)"
-                help="Only for a registry you trust on a private network."/>
-        }.into_any(),
-    }
-}
+/// The registries, in the order of `REGISTRY_KINDS`.
+static REGISTRY_CHOICES: &[Choice] = &[
+    ch("Buildkite Package Registries", "buildkite_packages", Make(registry_example)),
+    ch("Amazon ECR", "ecr", Make(registry_example)),
+    ch("Amazon ECR Public", "ecr_public", Make(registry_example)),
+    ch("Google Artifact Registry", "artifact_registry", Make(registry_example)),
+    ch("Google Container Registry (legacy)", "gcr", Make(registry_example)),
+    ch("Docker Hub", "docker_hub", Make(registry_example)),
+    ch("GitHub Container Registry", "ghcr", Make(registry_example)),
+    ch("Azure Container Registry", "acr", Make(registry_example)),
+    ch("Quay", "quay", Make(registry_example)),
+    ch("GitLab Container Registry", "gitlab", Make(registry_example)),
+    ch("Self-hosted registry", "self_hosted", Make(registry_example)),
+];
 
-/// Where a secret comes from: a Kubernetes Secret, a Buildkite secret or an env variable.
-#[component]
-fn SecretField(path: &'static str, #[prop(into)] label: String) -> impl IntoView {
-    let kind = variant_at(path);
-    let sub = |rest: &str| -> &'static str { fields::intern(format!("{path}.{rest}")) };
-    let k8s_name = sub("kubernetes.name");
-    let k8s_key = sub("kubernetes.key");
-    let bk_key = sub("buildkite.key");
-    let env_var = sub("env.var");
-    view! {
-        <fieldset class="secret">
-            <legend>{label}</legend>
-            <ChoiceField path=path label="Kept in"
-                choices=vec![
-                    Choice { label: "A Kubernetes Secret (Kubernetes stack)", key: "kubernetes", value: |_| Some(json!({"kubernetes": {"name": "", "key": ""}})) },
-                    Choice { label: "A Buildkite secret", key: "buildkite", value: |_| Some(json!({"buildkite": {"key": ""}})) },
-                    Choice { label: "An environment variable (e.g. the S3 secrets bucket)", key: "env", value: |_| Some(json!({"env": {"var": ""}})) },
-                ]/>
-            {move || match kind.get().as_str() {
-                "kubernetes" => view! {
-                    <TextField path=k8s_name label="Secret name"/>
-                    <TextField path=k8s_key label="Key in the Secret"/>
-                }.into_any(),
-                "buildkite" => view! { <TextField path=bk_key label="Buildkite secret key"/> }.into_any(),
-                _ => view! { <TextField path=env_var label="Variable name"/> }.into_any(),
-            }}
-        </fieldset>
-    }
-    .into_any()
-}
+/// Step 2: where the image is pushed.
+static REGISTRY: &[Part] = &[
+    choice("registry", "Where is the image pushed?", REGISTRY_CHOICES)
+        .help("Changing the registry starts its fields from an example; replace the example values with yours.")
+        .part(),
+    Part::Switch("registry", &[
+        ("buildkite_packages", &[
+            text("registry.buildkite_packages.org", "Organization slug").placeholder("acme")
+                .help("The end of your organization's Buildkite URL: `acme` in https://buildkite.com/acme.").part(),
+            text("registry.buildkite_packages.registry", "Registry slug").placeholder("docker-images")
+                .help("The kebab-case form of the registry's name, as in its URL (not the display name).").part(),
+            text("registry.buildkite_packages.pipelines", "Pipelines that may push (optional)").kind(TextKind::Lines).placeholder("my-app")
+                .help("One pipeline slug per line (`*` and `?` globs allowed). The generated OIDC policy admits only these; empty admits every pipeline of the organization.").part(),
+            text("registry.buildkite_packages.branches", "Branches that may push (optional)").kind(TextKind::Lines).placeholder("main")
+                .help("One branch or glob per line, e.g. `main`, `release/*`. Empty admits every branch.").part(),
+        ]),
+        ("ecr", &[
+            text("registry.ecr.account", "AWS account id").placeholder("123456789012").part(),
+            text("registry.ecr.region", "Region").placeholder("eu-west-1").part(),
+            text("registry.ecr.repository", "Repository path").placeholder("team").help("ECR repositories must exist before the first push.").part(),
+        ]),
+        ("ecr_public", &[text("registry.ecr_public.alias", "Registry alias").part()]),
+        ("artifact_registry", &[
+            text("registry.artifact_registry.location", "Location").placeholder("europe-west1").part(),
+            text("registry.artifact_registry.project", "Project id").part(),
+            text("registry.artifact_registry.repository", "Repository").part(),
+        ]),
+        ("gcr", &[
+            text("registry.gcr.host", "Host").placeholder("gcr.io").part(),
+            text("registry.gcr.project", "Project id").part(),
+        ]),
+        ("docker_hub", &[
+            text("registry.docker_hub.namespace", "Namespace (user or organization)").part(),
+            text("registry.docker_hub.username", "Username").part(),
+        ]),
+        ("ghcr", &[
+            text("registry.ghcr.owner", "Owner (user or organization)").part(),
+            text("registry.ghcr.username", "Username").part(),
+        ]),
+        ("acr", &[text("registry.acr.name", "Registry name").help("`NAME` in NAME.azurecr.io.").part()]),
+        ("quay", &[
+            text("registry.quay.host", "Host").placeholder("quay.io").part(),
+            text("registry.quay.organization", "Organization").part(),
+            text("registry.quay.username", "Robot account or username").part(),
+        ]),
+        ("gitlab", &[
+            text("registry.gitlab.host", "Host").placeholder("registry.gitlab.com").part(),
+            text("registry.gitlab.project", "Project path").placeholder("group/project").part(),
+            text("registry.gitlab.username", "Username (deploy token user)").part(),
+        ]),
+        ("*", &[
+            text("registry.self_hosted.host", "Host (and port)").placeholder("registry.example.com:5000").part(),
+            text("registry.self_hosted.path", "Path under the host").part(),
+            text("registry.self_hosted.username", "Username").part(),
+            text("registry.self_hosted.ca_cert", "Custom CA certificate path (optional)").kind(TextKind::Optional)
+                .help("A PEM file mounted into the executor; Kaniko is given `--registry-certificate`.").part(),
+            check("registry.self_hosted.insecure", "Plain HTTP or unverified TLS (insecure)")
+                .help("Only for a registry you trust on a private network.").part(),
+        ]),
+    ]),
+];
 
-#[component]
-fn AuthStep() -> impl IntoView {
-    let kind = variant_at("registry");
+/// AWS credentials (ECR and ECR Public), relative to the registry.
+static AWS_AUTH: &[Part] = &[
+    choice(".auth", "How does the step get AWS credentials?", &[
+        ch("The instance role or IRSA (Kaniko's ecr-login helper)", "instance_role", Json(r#""instance_role""#)),
+        ch("A Buildkite OIDC token federated into an IAM role", "oidc", Json(r#"{"oidc": {"role_arn": "", "lifetime": 3600}}"#)),
+        ch("Access keys kept in secrets", "credentials", Json(r#"{"credentials": {"access_key_id": {"env": {"var": "AWS_ACCESS_KEY_ID"}}, "secret_access_key": {"env": {"var": "AWS_SECRET_ACCESS_KEY"}}}}"#)),
+    ])
+    .part(),
+    Part::Switch(".auth", &[
+        ("oidc", &[
+            text(".auth.oidc.role_arn", "IAM role ARN").placeholder("arn:aws:iam::123456789012:role/buildkite-kaniko")
+                .help("The role's trust policy must allow `sts:AssumeRoleWithWebIdentity` from `agent.buildkite.com` with audience `sts.amazonaws.com`.").part(),
+            text(".auth.oidc.lifetime", "Token lifetime (seconds)").kind(TextKind::Number).part(),
+        ]),
+        ("credentials", &[
+            secret(".auth.credentials.access_key_id", "Access key id").part(),
+            secret(".auth.credentials.secret_access_key", "Secret access key").part(),
+        ]),
+    ]),
+];
+
+/// Google credentials (Artifact Registry and GCR), relative to the registry.
+static GCP_AUTH: &[Part] = &[
+    choice(".auth", "How does the step get Google credentials?", &[
+        ch("GKE workload identity", "workload_identity", Json(r#""workload_identity""#)),
+        ch("A Buildkite OIDC token through Workload Identity Federation", "oidc", Json(r#"{"oidc": {"provider": "", "lifetime": 3600}}"#)),
+        ch("A service-account key kept in a secret", "key_secret", Json(r#"{"key_secret": {"secret": {"kubernetes": {"name": "gcp-key", "key": "key.json"}}}}"#)),
+    ])
+    .part(),
+    Part::Switch(".auth", &[
+        ("oidc", &[
+            text(".auth.oidc.provider", "Workload identity provider (full resource name)")
+                .placeholder("//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/buildkite/providers/buildkite")
+                .help("This full resource name is also the token's audience.").part(),
+            text(".auth.oidc.service_account", "Service account to impersonate (optional)").kind(TextKind::Optional).part(),
+            text(".auth.oidc.lifetime", "Token lifetime (seconds)").kind(TextKind::Number).part(),
+        ]),
+        ("key_secret", &[secret(".auth.key_secret.secret", "Service-account key").part()]),
+    ]),
+];
+
+fn auth_explain() -> AnyView {
     view! {
         <p class="explain">
             "A Buildkite OIDC token is accepted only when its audience is exactly what the receiving service expects, and it lives a few minutes: the generated step mints it right before Kaniko pushes. "
             <a href="https://buildkite.com/docs/package-registries/security/oidc" target="_blank" rel="noopener noreferrer">"Buildkite OIDC docs"</a>
         </p>
-        {move || auth_fields(&kind.get())}
     }
+    .into_any()
 }
 
-fn aws_auth(prefix: &'static str) -> AnyView {
-    let auth: &'static str = fields::intern(format!("{prefix}.auth"));
-    let mode = variant_at(auth);
-    let p = move |rest: &str| -> &'static str { fields::intern(format!("{auth}.{rest}")) };
-    let (role, lifetime, key_id, secret_key) = (p("oidc.role_arn"), p("oidc.lifetime"), p("credentials.access_key_id"), p("credentials.secret_access_key"));
+fn docker_hub_key() -> AnyView {
     view! {
-        <ChoiceField path=auth label="How does the step get AWS credentials?"
-            choices=vec![
-                Choice { label: "The instance role or IRSA (Kaniko's ecr-login helper)", key: "instance_role", value: |_| Some(json!("instance_role")) },
-                Choice { label: "A Buildkite OIDC token federated into an IAM role", key: "oidc", value: |_| Some(json!({"oidc": {"role_arn": "", "lifetime": 3600}})) },
-                Choice { label: "Access keys kept in secrets", key: "credentials", value: |_| Some(json!({"credentials": {"access_key_id": {"env": {"var": "AWS_ACCESS_KEY_ID"}}, "secret_access_key": {"env": {"var": "AWS_SECRET_ACCESS_KEY"}}}})) },
-            ]/>
-        {move || match mode.get().as_str() {
-            "oidc" => view! {
-                <TextField path=role label="IAM role ARN" placeholder="arn:aws:iam::123456789012:role/buildkite-kaniko"
-                    help="The role's trust policy must allow `sts:AssumeRoleWithWebIdentity` from `agent.buildkite.com` with audience `sts.amazonaws.com`."/>
-                <TextField path=lifetime kind=TextKind::Number label="Token lifetime (seconds)"/>
-            }.into_any(),
-            "credentials" => view! {
-                <SecretField path=key_id label="Access key id"/>
-                <SecretField path=secret_key label="Secret access key"/>
-            }.into_any(),
-            _ => ().into_any(),
-        }}
-    }.into_any()
-}
-
-fn gcp_auth(prefix: &'static str) -> AnyView {
-    let auth: &'static str = fields::intern(format!("{prefix}.auth"));
-    let mode = variant_at(auth);
-    let p = move |rest: &str| -> &'static str { fields::intern(format!("{auth}.{rest}")) };
-    let (provider, sa, lifetime, key) = (p("oidc.provider"), p("oidc.service_account"), p("oidc.lifetime"), p("key_secret.secret"));
-    view! {
-        <ChoiceField path=auth label="How does the step get Google credentials?"
-            choices=vec![
-                Choice { label: "GKE workload identity", key: "workload_identity", value: |_| Some(json!("workload_identity")) },
-                Choice { label: "A Buildkite OIDC token through Workload Identity Federation", key: "oidc", value: |_| Some(json!({"oidc": {"provider": "", "lifetime": 3600}})) },
-                Choice { label: "A service-account key kept in a secret", key: "key_secret", value: |_| Some(json!({"key_secret": {"secret": {"kubernetes": {"name": "gcp-key", "key": "key.json"}}}})) },
-            ]/>
-        {move || match mode.get().as_str() {
-            "oidc" => view! {
-                <TextField path=provider label="Workload identity provider (full resource name)"
-                    placeholder="//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/buildkite/providers/buildkite"
-                    help="This full resource name is also the token's audience."/>
-                <TextField path=sa kind=TextKind::Optional label="Service account to impersonate (optional)"/>
-                <TextField path=lifetime kind=TextKind::Number label="Token lifetime (seconds)"/>
-            }.into_any(),
-            "key_secret" => view! { <SecretField path=key label="Service-account key"/> }.into_any(),
-            _ => ().into_any(),
-        }}
-    }.into_any()
-}
-
-fn auth_fields(kind: &str) -> AnyView {
-    match kind {
-        "buildkite_packages" => {
-            let mode = variant_at("registry.buildkite_packages.auth");
-            view! {
-                <ChoiceField path="registry.buildkite_packages.auth" label="How does the step authenticate?"
-                    choices=vec![
-                        Choice { label: "A Buildkite OIDC token (recommended)", key: "oidc", value: |_| Some(json!("oidc")) },
-                        Choice { label: "An API access token kept in a secret", key: "api_token", value: |_| Some(json!({"api_token": {"secret": {"buildkite": {"key": "PACKAGES_API_TOKEN"}}}})) },
-                    ]/>
-                {move || if mode.get() == "oidc" {
-                    view! {
-                        <TextField path="registry.buildkite_packages.lifetime" kind=TextKind::Number label="Token lifetime (seconds)"
-                            help="The registry rejects tokens whose `exp − iat` is over 300 seconds."/>
-                        <TextField path="registry.buildkite_packages.audience" kind=TextKind::Optional label="Audience override (leave empty)"
-                            help="The right audience is derived from the slugs; set this only to reproduce a problem."/>
-                    }.into_any()
-                } else {
-                    view! { <SecretField path="registry.buildkite_packages.auth.api_token.secret" label="API access token (Read Packages + Write Packages)"/> }.into_any()
-                }}
-            }.into_any()
-        }
-        "ecr" => aws_auth("registry.ecr"),
-        "ecr_public" => aws_auth("registry.ecr_public"),
-        "artifact_registry" => gcp_auth("registry.artifact_registry"),
-        "gcr" => gcp_auth("registry.gcr"),
-        "docker_hub" => view! {
-            <SecretField path="registry.docker_hub.token" label="Docker Hub access token"/>
-            <p class="help">"Kaniko looks Docker Hub credentials up under the key " <code>"https://index.docker.io/v1/"</code> "; the generated config.json uses it."</p>
-        }.into_any(),
-        "ghcr" => view! { <SecretField path="registry.ghcr.token" label="GitHub token (write:packages)"/> }.into_any(),
-        "quay" => view! { <SecretField path="registry.quay.token" label="Robot token or password"/> }.into_any(),
-        "gitlab" => view! { <SecretField path="registry.gitlab.token" label="Deploy token (write_registry)"/> }.into_any(),
-        "acr" => {
-            let mode = variant_at("registry.acr.auth");
-            view! {
-                <ChoiceField path="registry.acr.auth" label="How does the step authenticate?"
-                    choices=vec![
-                        Choice { label: "Kaniko's acr-env helper (AZURE_* variables or managed identity)", key: "acr_env", value: |_| Some(json!("acr_env")) },
-                        Choice { label: "A Buildkite OIDC token federated into Entra ID", key: "oidc", value: |_| Some(json!({"oidc": {"tenant_id": "", "client_id": "", "lifetime": 3600}})) },
-                        Choice { label: "Username and password", key: "password", value: |_| Some(json!({"password": {"username": "", "password": {"buildkite": {"key": "ACR_PASSWORD"}}}})) },
-                    ]/>
-                {move || match mode.get().as_str() {
-                    "oidc" => view! {
-                        <TextField path="registry.acr.auth.oidc.tenant_id" label="Tenant id"/>
-                        <TextField path="registry.acr.auth.oidc.client_id" label="Client (application) id"/>
-                        <TextField path="registry.acr.auth.oidc.lifetime" kind=TextKind::Number label="Token lifetime (seconds)"/>
-                    }.into_any(),
-                    "password" => view! {
-                        <TextField path="registry.acr.auth.password.username" label="Username"/>
-                        <SecretField path="registry.acr.auth.password.password" label="Password"/>
-                    }.into_any(),
-                    _ => ().into_any(),
-                }}
-            }.into_any()
-        }
-        _ => view! {
-            <p class="help">"Leave the password unset for a registry without authentication."</p>
-            <SecretField path="registry.self_hosted.password" label="Password"/>
-        }.into_any(),
+        <p class="help">"Kaniko looks Docker Hub credentials up under the key " <code>"https://index.docker.io/v1/"</code> "; the generated config.json uses it."</p>
     }
+    .into_any()
 }
 
-#[component]
-fn ImageStep() -> impl IntoView {
-    view! {
-        <TextField path="image.name" label="Image name" placeholder="my-app"/>
-        <TagsField/>
-        <TextField path="image.dockerfile" label="Dockerfile" placeholder="Dockerfile"/>
-        <TextField path="image.context" label="Build context" placeholder="."/>
-        <TextField path="image.context_sub_path" label="Context sub-path (optional)"/>
-        <TextField path="image.target" label="Target stage (optional)"/>
-        <TextField path="image.platform" label="Platform (optional)" placeholder="linux/amd64"/>
-        <TextField path="image.build_args" kind=TextKind::Lines label="Build arguments, one KEY=VALUE per line"/>
-        <TextField path="image.labels" kind=TextKind::Lines label="Labels, one KEY=VALUE per line"/>
-    }
+fn no_password_note() -> AnyView {
+    view! { <p class="help">"Leave the password unset for a registry without authentication."</p> }.into_any()
 }
+
+/// Step 3: authentication and audience.
+static AUTH: &[Part] = &[
+    Part::Custom(auth_explain),
+    Part::Switch("registry", &[
+        ("buildkite_packages", &[
+            choice("registry.buildkite_packages.auth", "How does the step authenticate?", &[
+                ch("A Buildkite OIDC token (recommended)", "oidc", Json(r#""oidc""#)),
+                ch("An API access token kept in a secret", "api_token", Json(r#"{"api_token": {"secret": {"buildkite": {"key": "PACKAGES_API_TOKEN"}}}}"#)),
+            ])
+            .part(),
+            Part::Switch("registry.buildkite_packages.auth", &[
+                ("oidc", &[
+                    text("registry.buildkite_packages.lifetime", "Token lifetime (seconds)").kind(TextKind::Number)
+                        .help("The registry rejects tokens whose `exp − iat` is over 300 seconds.").part(),
+                    text("registry.buildkite_packages.audience", "Audience override (leave empty)").kind(TextKind::Optional)
+                        .help("The right audience is derived from the slugs; set this only to reproduce a problem.").part(),
+                ]),
+                ("*", &[secret("registry.buildkite_packages.auth.api_token.secret", "API access token (Read Packages + Write Packages)").part()]),
+            ]),
+        ]),
+        ("ecr", &[Part::Include("registry.ecr", AWS_AUTH)]),
+        ("ecr_public", &[Part::Include("registry.ecr_public", AWS_AUTH)]),
+        ("artifact_registry", &[Part::Include("registry.artifact_registry", GCP_AUTH)]),
+        ("gcr", &[Part::Include("registry.gcr", GCP_AUTH)]),
+        ("docker_hub", &[secret("registry.docker_hub.token", "Docker Hub access token").part(), Part::Custom(docker_hub_key)]),
+        ("ghcr", &[secret("registry.ghcr.token", "GitHub token (write:packages)").part()]),
+        ("quay", &[secret("registry.quay.token", "Robot token or password").part()]),
+        ("gitlab", &[secret("registry.gitlab.token", "Deploy token (write_registry)").part()]),
+        ("acr", &[
+            choice("registry.acr.auth", "How does the step authenticate?", &[
+                ch("Kaniko's acr-env helper (AZURE_* variables or managed identity)", "acr_env", Json(r#""acr_env""#)),
+                ch("A Buildkite OIDC token federated into Entra ID", "oidc", Json(r#"{"oidc": {"tenant_id": "", "client_id": "", "lifetime": 3600}}"#)),
+                ch("Username and password", "password", Json(r#"{"password": {"username": "", "password": {"buildkite": {"key": "ACR_PASSWORD"}}}}"#)),
+            ])
+            .part(),
+            Part::Switch("registry.acr.auth", &[
+                ("oidc", &[
+                    text("registry.acr.auth.oidc.tenant_id", "Tenant id").part(),
+                    text("registry.acr.auth.oidc.client_id", "Client (application) id").part(),
+                    text("registry.acr.auth.oidc.lifetime", "Token lifetime (seconds)").kind(TextKind::Number).part(),
+                ]),
+                ("password", &[
+                    text("registry.acr.auth.password.username", "Username").part(),
+                    secret("registry.acr.auth.password.password", "Password").part(),
+                ]),
+            ]),
+        ]),
+        ("*", &[Part::Custom(no_password_note), secret("registry.self_hosted.password", "Password").part()]),
+    ]),
+];
+
+fn tags() -> AnyView {
+    view! { <TagsField/> }.into_any()
+}
+
+/// Step 4: the image.
+static IMAGE: &[Part] = &[
+    text("image.name", "Image name").placeholder("my-app").part(),
+    Part::Custom(tags),
+    text("image.dockerfile", "Dockerfile").placeholder("Dockerfile").part(),
+    text("image.context", "Build context").placeholder(".").part(),
+    text("image.context_sub_path", "Context sub-path (optional)").part(),
+    text("image.target", "Target stage (optional)").part(),
+    text("image.platform", "Platform (optional)").placeholder("linux/amd64").part(),
+    text("image.build_args", "Build arguments, one KEY=VALUE per line").kind(TextKind::Lines).part(),
+    text("image.labels", "Labels, one KEY=VALUE per line").kind(TextKind::Lines).part(),
+];
+
+fn packages_oidc(c: &BuildConfig) -> bool {
+    use kaniko_studio_core::config::{PackagesAuth, Registry};
+    matches!(&c.registry, Registry::BuildkitePackages(r) if r.auth == PackagesAuth::Oidc)
+}
+
+/// The choice that adds the executor pipeline, with the repository on this registry.
+fn own_executor(c: &BuildConfig, _key: &str) -> Option<Value> {
+    Some(json!({"git_ref": "v1.25.16", "repository": format!("{}/kaniko", c.registry.prefix())}))
+}
+
+/// Step 5: Kaniko's options and the extras.
+static KANIKO: &[Part] = &[
+    choice("kaniko.executor", "Executor image", &[
+        ch("gcr.io/kaniko-project/executor:v1.24.0-debug (has a shell)", "google_debug", Json(r#""google_debug""#)),
+        ch("gcr.io/kaniko-project/executor:v1.24.0 (no shell)", "google", Json(r#""google""#)),
+        ch("Chainguard's executor", "chainguard", Json(r#"{"chainguard": {"tag": "latest", "shell": false}}"#)),
+        ch("A custom image", "custom", Json(r#"{"custom": {"reference": "", "shell": true}}"#)),
+    ])
+    .help("Google's images are frozen at v1.24.0 (the project is archived); Chainguard maintains a fork. On Kubernetes the image must have a shell (`-debug`).")
+    .part(),
+    Part::Switch("kaniko.executor", &[
+        ("chainguard", &[
+            text("kaniko.executor.chainguard.tag", "Chainguard tag").part(),
+            check("kaniko.executor.chainguard.shell", "This image has a shell").part(),
+        ]),
+        ("custom", &[
+            text("kaniko.executor.custom.reference", "Image reference").part(),
+            check("kaniko.executor.custom.shell", "This image has a shell").part(),
+        ]),
+    ]),
+    text("kaniko.digest", "Pin by digest (sha256:…)").kind(TextKind::Optional).part(),
+    choice("kaniko.verbosity", "Verbosity", &[
+        ch("panic", "panic", Json(r#""panic""#)),
+        ch("fatal", "fatal", Json(r#""fatal""#)),
+        ch("error", "error", Json(r#""error""#)),
+        ch("warn", "warn", Json(r#""warn""#)),
+        ch("info", "info", Json(r#""info""#)),
+        ch("debug", "debug", Json(r#""debug""#)),
+        ch("trace", "trace", Json(r#""trace""#)),
+    ])
+    .part(),
+    check("kaniko.cache", "Layer cache (--cache=true)").part(),
+    Part::When(|c| c.kaniko.cache, &[
+        text("kaniko.cache_repo", "Cache repository (no tag; empty uses IMAGE/cache)").part(),
+        text("kaniko.cache_ttl", "Cache TTL (e.g. 168h)").part(),
+    ]),
+    check("kaniko.no_push", "Build without pushing (--no-push)").part(),
+    check("kaniko.reproducible", "Reproducible images (--reproducible)").part(),
+    check("kaniko.single_snapshot", "Single snapshot (--single-snapshot)").part(),
+    check("kaniko.skip_unused_stages", "Skip unused stages (--skip-unused-stages)").part(),
+    check("kaniko.log_timestamp", "Log timestamps (--log-timestamp)").part(),
+    text("kaniko.digest_file", "Digest file (optional)").part(),
+    text("kaniko.extra_flags", "Extra executor flags, one per line").kind(TextKind::Lines)
+        .help("Checked against Kaniko's real flag list: write booleans as `--flag=true`.").part(),
+    Part::Heading("Extras"),
+    check("extras.env_switches", "Switches in the step's env (KANIKO_DEBUG=1, KANIKO_VERBOSITY, KANIKO_NO_PUSH=1)").part(),
+    Part::When(packages_oidc, &[
+        check("extras.refresh_credentials", "Keep the registry token fresh during long builds")
+            .help("The Package Registries token lives 5 minutes and Kaniko presents it at the final push. With this, the step mints a new token every 4 minutes while Kaniko runs and rewrites config.json, which Kaniko reads again right before it pushes.")
+            .part(),
+    ]),
+    Part::When(|c| !c.is_kubernetes(), &[
+        check("extras.pull_and_run", "After the push, pull the image and run it (with a freshly minted token)").part(),
+    ]),
+    choice("extras.verify_executor", "Verify the executor image with cosign", &[
+        ch("No", "", Remove),
+        ch("Google's published key", "google", Json(r#""google""#)),
+        ch("My own key", "key", Json(r#"{"key": "cosign.pub"}"#)),
+    ])
+    .part(),
+    choice("extras.build_executor", "Build your own executor from the Chainguard fork", &[
+        ch("No", "", Remove),
+        ch("Yes: build, push and sign it", "git_ref", Make(own_executor)),
+    ])
+    .help("Google's Kaniko is archived and the fork publishes no images. This adds `.buildkite/kaniko-executor.yml`: BuildKit builds the executor and debug images from the fork's `deploy/Dockerfile`, pushes them to your registry with this build's credentials and signs them with cosign.")
+    .part(),
+    Part::When(|c| c.extras.build_executor.is_some(), &[
+        text("extras.build_executor.git_ref", "Fork tag to build (e.g. v1.25.16)").part(),
+        text("extras.build_executor.repository", "Repository for the executor images (on this registry, no tag)").part(),
+        text("extras.build_executor.signing_key", "cosign signing key (file path or KMS URI; empty: no signing)").kind(TextKind::Optional).part(),
+    ]),
+];
 
 /// Tags: fixed tags and tags from build variables.
 #[component]
@@ -535,94 +565,6 @@ fn TagsField() -> impl IntoView {
             <DiagnosticList diagnostics=diags/>
         </fieldset>
     }
-}
-
-#[component]
-fn KanikoStep() -> impl IntoView {
-    let state = use_state();
-    let executor = variant_at("kaniko.executor");
-    let is_elastic = move || state.config.with(|c| !c.is_kubernetes());
-    let cache = move || state.config.with(|c| c.kaniko.cache);
-    let own_executor = move || state.config.with(|c| c.extras.build_executor.is_some());
-    let packages_oidc = move || {
-        state.config.with(|c| matches!(&c.registry, kaniko_studio_core::config::Registry::BuildkitePackages(r) if r.auth == kaniko_studio_core::config::PackagesAuth::Oidc))
-    };
-    view! {
-        <ChoiceField path="kaniko.executor" label="Executor image"
-            help="Google's images are frozen at v1.24.0 (the project is archived); Chainguard maintains a fork. On Kubernetes the image must have a shell (`-debug`)."
-            choices=vec![
-                Choice { label: "gcr.io/kaniko-project/executor:v1.24.0-debug (has a shell)", key: "google_debug", value: |_| Some(json!("google_debug")) },
-                Choice { label: "gcr.io/kaniko-project/executor:v1.24.0 (no shell)", key: "google", value: |_| Some(json!("google")) },
-                Choice { label: "Chainguard's executor", key: "chainguard", value: |_| Some(json!({"chainguard": {"tag": "latest", "shell": false}})) },
-                Choice { label: "A custom image", key: "custom", value: |_| Some(json!({"custom": {"reference": "", "shell": true}})) },
-            ]/>
-        {move || match executor.get().as_str() {
-            "chainguard" => view! {
-                <TextField path="kaniko.executor.chainguard.tag" label="Chainguard tag"/>
-                <CheckField path="kaniko.executor.chainguard.shell" label="This image has a shell"/>
-            }.into_any(),
-            "custom" => view! {
-                <TextField path="kaniko.executor.custom.reference" label="Image reference"/>
-                <CheckField path="kaniko.executor.custom.shell" label="This image has a shell"/>
-            }.into_any(),
-            _ => ().into_any(),
-        }}
-        <TextField path="kaniko.digest" kind=TextKind::Optional label="Pin by digest (sha256:…)"/>
-        <ChoiceField path="kaniko.verbosity" label="Verbosity"
-            choices=["panic", "fatal", "error", "warn", "info", "debug", "trace"].into_iter().map(verbosity_choice).collect()/>
-        <CheckField path="kaniko.cache" label="Layer cache (--cache=true)"/>
-        {move || cache().then(|| view! {
-            <TextField path="kaniko.cache_repo" label="Cache repository (no tag; empty uses IMAGE/cache)"/>
-            <TextField path="kaniko.cache_ttl" label="Cache TTL (e.g. 168h)"/>
-        })}
-        <CheckField path="kaniko.no_push" label="Build without pushing (--no-push)"/>
-        <CheckField path="kaniko.reproducible" label="Reproducible images (--reproducible)"/>
-        <CheckField path="kaniko.single_snapshot" label="Single snapshot (--single-snapshot)"/>
-        <CheckField path="kaniko.skip_unused_stages" label="Skip unused stages (--skip-unused-stages)"/>
-        <CheckField path="kaniko.log_timestamp" label="Log timestamps (--log-timestamp)"/>
-        <TextField path="kaniko.digest_file" label="Digest file (optional)"/>
-        <TextField path="kaniko.extra_flags" kind=TextKind::Lines label="Extra executor flags, one per line"
-            help="Checked against Kaniko's real flag list: write booleans as `--flag=true`."/>
-        <h3>"Extras"</h3>
-        <CheckField path="extras.env_switches" label="Switches in the step's env (KANIKO_DEBUG=1, KANIKO_VERBOSITY, KANIKO_NO_PUSH=1)"/>
-        {move || packages_oidc().then(|| view! {
-            <CheckField path="extras.refresh_credentials" label="Keep the registry token fresh during long builds"
-                help="The Package Registries token lives 5 minutes and Kaniko presents it at the final push. With this, the step mints a new token every 4 minutes while Kaniko runs and rewrites config.json, which Kaniko reads again right before it pushes."/>
-        })}
-        {move || is_elastic().then(|| view! {
-            <CheckField path="extras.pull_and_run" label="After the push, pull the image and run it (with a freshly minted token)"/>
-        })}
-        <ChoiceField path="extras.verify_executor" label="Verify the executor image with cosign"
-            choices=vec![
-                Choice { label: "No", key: "", value: |_| None },
-                Choice { label: "Google's published key", key: "google", value: |_| Some(json!("google")) },
-                Choice { label: "My own key", key: "key", value: |_| Some(json!({"key": "cosign.pub"})) },
-            ]/>
-        <ChoiceField path="extras.build_executor" label="Build your own executor from the Chainguard fork"
-            help="Google's Kaniko is archived and the fork publishes no images. This adds `.buildkite/kaniko-executor.yml`: BuildKit builds the executor and debug images from the fork's `deploy/Dockerfile`, pushes them to your registry with this build's credentials and signs them with cosign."
-            choices=vec![
-                Choice { label: "No", key: "", value: |_| None },
-                Choice { label: "Yes: build, push and sign it", key: "git_ref", value: |c| Some(json!({"git_ref": "v1.25.16", "repository": format!("{}/kaniko", c.registry.prefix())})) },
-            ]/>
-        {move || own_executor().then(|| view! {
-            <TextField path="extras.build_executor.git_ref" label="Fork tag to build (e.g. v1.25.16)"/>
-            <TextField path="extras.build_executor.repository" label="Repository for the executor images (on this registry, no tag)"/>
-            <TextField path="extras.build_executor.signing_key" kind=TextKind::Optional label="cosign signing key (file path or KMS URI; empty: no signing)"/>
-        })}
-    }
-}
-
-fn verbosity_choice(level: &'static str) -> Choice {
-    let value: fn(&BuildConfig) -> Option<Value> = match level {
-        "panic" => |_| Some(json!("panic")),
-        "fatal" => |_| Some(json!("fatal")),
-        "error" => |_| Some(json!("error")),
-        "warn" => |_| Some(json!("warn")),
-        "debug" => |_| Some(json!("debug")),
-        "trace" => |_| Some(json!("trace")),
-        _ => |_| Some(json!("info")),
-    };
-    Choice { label: level, key: level, value }
 }
 
 #[component]
