@@ -240,13 +240,13 @@ fn empty_document() -> ConfigError {
 fn read_tree(tree: &crate::config_tree::Tree, text: Option<&str>) -> Result<BuildConfig, ConfigError> {
     crate::config_tree::from_tree::<BuildConfig>(tree).map_err(|e| {
         let path = e.path();
-        let span = e.span.or_else(|| text.and_then(|t| locate_field(t, &path)));
+        let span = e.span().or_else(|| text.and_then(|t| locate_field(t, &path)));
         ConfigError {
             kind: ConfigErrorKind::Shape,
             line: span.map_or(0, |s| s.line),
             col: span.map_or(0, |s| s.col),
             path,
-            message: strip_position(&e.message),
+            message: strip_position(e.message()),
         }
     })
 }

@@ -213,21 +213,35 @@ fn point(line: usize, col: usize) -> Span {
 // Reading typed data from a tree
 
 /// Why a tree is not the expected shape: serde's message, the field path and the position of
-/// the node it is about.
+/// the node it is about. Boxed: every value read passes through a `Result<_, DeError>`, and a
+/// one-pointer error keeps that code small in the page's wasm.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeError {
-    pub message: String,
+pub struct DeError(Box<DeErrorInner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DeErrorInner {
+    message: String,
     /// Path segments, innermost first while the error travels outwards.
     segments: Vec<String>,
-    pub span: Option<Span>,
+    span: Option<Span>,
     spanned: bool,
 }
 
 impl DeError {
+    /// Serde's message (it names the field or value and what was expected).
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// Where the node the error is about is, when the tree came from text.
+    pub fn span(&self) -> Option<Span> {
+        self.0.span
+    }
+
     /// The field path (`registry.ecr.account`, `image.tags[1]`).
     pub fn path(&self) -> String {
         let mut out = String::new();
-        for seg in self.segments.iter().rev() {
+        for seg in self.0.segments.iter().rev() {
             if !seg.starts_with('[') && !out.is_empty() {
                 out.push('.');
             }
@@ -236,23 +250,31 @@ impl DeError {
         out
     }
 
+    #[inline(never)]
     fn at(mut self, span: Option<Span>) -> Self {
-        if !self.spanned {
-            self.span = span;
-            self.spanned = span.is_some();
+        if !self.0.spanned {
+            self.0.span = span;
+            self.0.spanned = span.is_some();
         }
         self
     }
 
+    #[inline(never)]
     fn under(mut self, segment: String) -> Self {
-        self.segments.push(segment);
+        self.0.segments.push(segment);
         self
+    }
+
+    /// The error of a mapping's value (or key) under `key`, placed at the key.
+    #[inline(never)]
+    fn under_key(self, key: &Tree) -> Self {
+        self.at(key.span).under(key_text(key))
     }
 }
 
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -260,7 +282,7 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError { message: msg.to_string(), segments: Vec::new(), span: None, spanned: false }
+        DeError(Box::new(DeErrorInner { message: msg.to_string(), segments: Vec::new(), span: None, spanned: false }))
     }
 }
 
@@ -518,14 +540,14 @@ impl<'de> de::MapAccess<'de> for MapAcc<'_> {
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
         self.value = Some((key, value));
-        seed.deserialize(TreeDe(key)).map(Some).map_err(|e| e.at(key.span).under(key_text(key)))
+        seed.deserialize(TreeDe(key)).map(Some).map_err(|e| e.under_key(key))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         let Some((key, value)) = self.value.take() else {
             return Err(de::Error::custom("a mapping value was read before its key"));
         };
-        seed.deserialize(TreeDe(value)).map_err(|e| e.at(key.span).under(key_text(key)))
+        seed.deserialize(TreeDe(value)).map_err(|e| e.under_key(key))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -544,7 +566,7 @@ impl<'de, 't> de::EnumAccess<'de> for EnumAcc<'t> {
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, VariantAcc<'t>), DeError> {
         let key = self.key;
-        let variant = seed.deserialize(TreeDe(key)).map_err(|e| e.at(key.span).under(key_text(key)))?;
+        let variant = seed.deserialize(TreeDe(key)).map_err(|e| e.under_key(key))?;
         Ok((variant, VariantAcc { key, value: self.value }))
     }
 }
@@ -568,7 +590,7 @@ impl<'de> de::VariantAccess<'de> for VariantAcc<'_> {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
-        seed.deserialize(TreeDe(self.value)).map_err(|e| e.at(self.key.span).under(key_text(self.key)))
+        seed.deserialize(TreeDe(self.value)).map_err(|e| e.under_key(self.key))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
@@ -576,7 +598,7 @@ impl<'de> de::VariantAccess<'de> for VariantAcc<'_> {
     }
 
     fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        de::Deserializer::deserialize_map(TreeDe(self.value), visitor).map_err(|e| e.at(self.key.span).under(key_text(self.key)))
+        de::Deserializer::deserialize_map(TreeDe(self.value), visitor).map_err(|e| e.under_key(self.key))
     }
 }
 
@@ -641,7 +663,7 @@ mod tests {
         let tree = parse_yaml("items:\n- n: 1\n- n: [x]\n").expect("ok").expect("doc");
         let e = from_tree::<Outer>(&tree).expect_err("wrong type");
         assert_eq!(e.path(), "items[1].n");
-        assert_eq!(e.span, Some(Span::point(3, 6)));
-        assert!(e.message.contains("expected u32"), "{e}");
+        assert_eq!(e.span(), Some(Span::point(3, 6)));
+        assert!(e.message().contains("expected u32"), "{e}");
     }
 }
