@@ -11,9 +11,11 @@
 //! - Deterministic: the same input gives byte-identical output.
 #![forbid(unsafe_code)]
 
-/// A rule's reference text (its `summary`, `why` and `example`): what `kaniko-studio rules`
-/// and `docs/rules.md` print, and nothing a finding shows. Without the `rule-docs` feature
-/// (the page's wasm modules) it is empty, so the page does not download text it never shows.
+/// A rule's reference text (its `name`, `summary`, `why`, `example` and general `fix`): what
+/// `kaniko-studio rules` and `docs/rules.md` print, and nothing a finding shows (a finding
+/// carries its own message and fix). Without the `rule-docs` feature (the page's wasm modules)
+/// it is empty, so the page does not download text it never shows. The exceptions, which stay:
+/// build-log patterns' summaries (a finding's message) and the token rules' fixes.
 #[cfg(feature = "rule-docs")]
 macro_rules! reference {
     ($text:literal) => {

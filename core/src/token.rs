@@ -51,7 +51,7 @@ macro_rules! rule {
     ($id:literal, $name:literal, $sev:ident, $summary:literal, $why:literal, $example:literal, $fix:literal, $docs:expr) => {
         Rule {
             id: $id,
-            name: $name,
+            name: reference!($name),
             severity: Severity::$sev,
             summary: reference!($summary),
             why: reference!($why),

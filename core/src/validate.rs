@@ -35,8 +35,8 @@ macro_rules! rules {
     ($($id:literal $name:literal $sev:ident $summary:literal why: $why:literal example: $example:literal fix: $fix:literal docs: $docs:expr;)*) => {
         /// Rules reported by this module.
         pub static RULES: &[Rule] = &[$(Rule {
-            id: $id, name: $name, severity: Severity::$sev, summary: reference!($summary), why: reference!($why),
-            example: reference!($example), fix: $fix, docs: $docs,
+            id: $id, name: reference!($name), severity: Severity::$sev, summary: reference!($summary), why: reference!($why),
+            example: reference!($example), fix: reference!($fix), docs: $docs,
         }),*];
     };
 }

@@ -44,13 +44,13 @@ macro_rules! catalogue {
         /// Rules reported by build-log diagnosis (one per pattern).
         pub static RULES: &[Rule] = &[$(Rule {
             id: $id,
-            name: $name,
+            name: reference!($name),
             severity: Severity::$sev,
             // The summary is also a finding's message (diagnose), so it always stays.
             summary: $summary,
             why: reference!($why),
             example: reference!($example),
-            fix: $fix,
+            fix: reference!($fix),
             docs: $docs,
         }),*];
 
