@@ -66,6 +66,7 @@ pub struct Rule {
 
 impl Rule {
     /// A diagnostic for this rule with its default severity.
+    #[inline(never)]
     pub fn diag(&'static self, message: impl Into<String>, fix: impl Into<String>) -> Diagnostic {
         Diagnostic {
             id: self.id,
@@ -101,18 +102,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Attach the configuration field path.
+    #[inline(never)]
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self
     }
 
     /// Attach a position in the user's text.
+    #[inline(never)]
     pub fn with_span(mut self, span: Span) -> Self {
         self.span = Some(span);
         self
     }
 
     /// Override the rule's default severity.
+    #[inline(never)]
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
