@@ -34,14 +34,20 @@ fn click_button(label: &str) {
     panic!("no button {label}");
 }
 
-#[wasm_bindgen_test]
-async fn audience_updates_as_the_user_types() {
+/// A fresh `App` (storage cleared) in its own element; dropping the handle unmounts it.
+fn mount_app() -> (web_sys::Element, impl Sized) {
     if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = store.clear();
     }
     let root = document().create_element("div").expect("div");
     document().body().expect("body").append_child(&root).expect("append");
     let handle = leptos::mount::mount_to(root.clone().unchecked_into(), App);
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn audience_updates_as_the_user_types() {
+    let (root, handle) = mount_app();
     click_button("2. Registry");
     leptos::task::tick().await;
 
@@ -99,15 +105,10 @@ async fn wait_for_text(id: &str, cond: impl Fn(&str) -> bool) -> String {
 /// place to mount, and it is unmounted when the user goes back to the wizard.
 #[wasm_bindgen_test]
 async fn the_troubleshoot_tab_loads_the_module_hands_it_the_configuration_and_unmounts_it() {
-    if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = store.clear();
-    }
     let window = web_sys::window().expect("window");
     let loader = wasm_bindgen::JsValue::from_str("kanikoStudioTroubleshooter");
     let _ = js_sys::Reflect::delete_property(&window, &loader);
-    let root = document().create_element("div").expect("div");
-    document().body().expect("body").append_child(&root).expect("append");
-    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), App);
+    let (root, handle) = mount_app();
 
     let tab = |id: &str| document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()).expect(id).click();
     tab("tab-troubleshoot");
@@ -170,12 +171,7 @@ fn value_of(id: &str) -> String {
 /// each one's path, and a secret's own choice and fields sit under the secret's path.
 #[wasm_bindgen_test]
 async fn form_tables_follow_the_chosen_variants_and_bind_relative_paths() {
-    if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = store.clear();
-    }
-    let root = document().create_element("div").expect("div");
-    document().body().expect("body").append_child(&root).expect("append");
-    let handle = leptos::mount::mount_to(root.clone().unchecked_into(), App);
+    let (root, handle) = mount_app();
     settle().await;
 
     click_button("2. Registry");
