@@ -212,3 +212,25 @@ async fn form_tables_follow_the_chosen_variants_and_bind_relative_paths() {
     drop(handle);
     root.remove();
 }
+
+/// Every choice of every step stores a value: its JSON parses, and a computed one (a
+/// registry's example, the executor pipeline) is there for the default configuration.
+#[wasm_bindgen_test]
+fn every_choice_of_every_step_stores_a_value() {
+    use kaniko_studio_app::wizard::{Step, fields::ChoiceValue, form};
+    let config = kaniko_studio_ui::default_config();
+    let mut seen = 0;
+    for step in Step::ALL {
+        for choice in form::choices(step.parts()) {
+            seen += 1;
+            match choice.value {
+                ChoiceValue::Remove => assert!(choice.make(&config).is_none()),
+                ChoiceValue::Json(json) => {
+                    assert!(serde_json::from_str::<serde_json::Value>(json).is_ok(), "{}: {json}", choice.label);
+                }
+                ChoiceValue::Make(_) => assert!(choice.make(&config).is_some(), "{}", choice.label),
+            }
+        }
+    }
+    assert!(seen > 40, "only {seen} choices found");
+}

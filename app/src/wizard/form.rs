@@ -107,6 +107,22 @@ static SECRET: &[Part] = &[
     ]),
 ];
 
+/// Every choice a form offers, through its switches, conditions and secrets (for tests: each
+/// must store a value the configuration reads).
+pub fn choices(parts: &'static [Part]) -> Vec<&'static Choice> {
+    let mut out = Vec::new();
+    for part in parts {
+        match part {
+            Part::Field(Field { kind: Kind::Choice(choices), .. }) => out.extend(choices.iter()),
+            Part::Field(Field { kind: Kind::Secret, .. }) => out.extend(self::choices(SECRET)),
+            Part::Field(_) | Part::Heading(_) | Part::Custom(_) => {}
+            Part::Switch(_, cases) => cases.iter().for_each(|(_, parts)| out.extend(self::choices(parts))),
+            Part::When(_, parts) | Part::Include(_, parts) => out.extend(self::choices(parts)),
+        }
+    }
+    out
+}
+
 /// `rel` under `base`: relative paths start with `.`.
 fn join(base: &'static str, rel: &'static str) -> &'static str {
     match rel {

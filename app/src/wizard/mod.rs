@@ -55,7 +55,7 @@ impl Step {
     }
 
     /// The form of this step (the review has its own layout).
-    fn parts(self) -> &'static [form::Part] {
+    pub fn parts(self) -> &'static [form::Part] {
         match self {
             Step::Environment => ENVIRONMENT,
             Step::Registry => REGISTRY,
