@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$ROOT"
 [ -f dist/index.html ] || bash scripts/build-web.sh
 wasm_env
-if [ ! -f target/bare-dist/index.html ] || [ bench/bare-leptos/src/main.rs -nt target/bare-dist/index.html ]; then
+if [ ! -f target/bare-dist/index.html ] || [ -n "$(find bench/bare-leptos -type f -newer target/bare-dist/index.html)" ]; then
   say "building the bare Leptos baseline into target/bare-dist/"
   trunk build --release --offline --dist target/bare-dist bench/bare-leptos/index.html >target/bare-build.log 2>&1 || {
     tail -n 40 target/bare-build.log >&2
