@@ -12,7 +12,8 @@ const KEYSTROKES = 200;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+    ...(process.env.CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)],
 });
 
 // Records performance.now() (milliseconds since navigation start) when `ready()` first holds.

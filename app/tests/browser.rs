@@ -234,3 +234,36 @@ fn every_choice_of_every_step_stores_a_value() {
     }
     assert!(seen > 40, "only {seen} choices found");
 }
+
+/// Back and Next sit under the form: after either, the new step's heading has the focus (so a
+/// keyboard or screen-reader user starts at the top of the step), and each is disabled at its end.
+#[wasm_bindgen_test]
+async fn back_and_next_move_the_focus_to_the_new_steps_heading() {
+    let (root, handle) = mount_app();
+    settle().await;
+    let button = |label: &str| -> web_sys::HtmlButtonElement {
+        let all = root.query_selector_all(".step-nav button").expect("buttons");
+        (0..all.length())
+            .filter_map(|i| all.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlButtonElement>().ok()))
+            .find(|b| b.text_content().unwrap_or_default().contains(label))
+            .unwrap_or_else(|| panic!("no {label} button"))
+    };
+    let heading = || root.query_selector(".step > h2").expect("query").expect("the step's heading");
+    assert!(button("Back").disabled(), "Back is disabled on the first step");
+    button("Next").click();
+    settle().await;
+    assert_eq!(heading().text_content().as_deref(), Some("Registry"));
+    let focused = document().active_element().expect("something has the focus");
+    assert!(focused.is_same_node(Some(&heading())), "the focus is on {:?}", focused.outer_html());
+    for _ in 0..4 {
+        button("Next").click();
+    }
+    settle().await;
+    assert_eq!(heading().text_content().as_deref(), Some("Review"));
+    assert!(button("Next").disabled(), "Next is disabled on the last step");
+    button("Back").click();
+    settle().await;
+    assert_eq!(heading().text_content().as_deref(), Some("Kaniko options"));
+    drop(handle);
+    root.remove();
+}

@@ -243,7 +243,9 @@ test('the guide asks what the user sees and leads to the panel that checks each 
   await page.screenshot({ path: join(ARTIFACTS, 'troubleshoot-guide.png'), fullPage: true });
   await page.click('#guide-steps li:first-child button.primary');
   await page.waitForSelector('#ts-panel-token:not([hidden])');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'token-input');
+  // The panel takes the focus in the task after it is shown (Trouble::open), so wait for it.
+  await page.waitForFunction(() => document.activeElement?.id === 'token-input', null, { timeout: 5000 })
+    .catch(async () => assert.fail(`the focus is on #${await page.evaluate(() => document.activeElement?.id)}, not #token-input`));
   await page.keyboard.insertText(token('https://buildkite.com/acme'));
   await showPanel(page, 'guide');
   assert.match(await page.textContent('#guide-steps'), /Problem:/);

@@ -240,7 +240,7 @@ pub fn GuidePanel() -> impl IntoView {
                     Some(Err(why)) => ("step-status bad", format!("Problem: {why}")),
                 };
                 view! {
-                    <li class="step">
+                    <li class="guide-step">
                         <h4>{format!("Step {}: {}", i + 1, step.title)}</h4>
                         <p><RichText text=text/></p>
                         <p class=move || state().0>{move || view! { <RichText text=state().1/> }}</p>
@@ -251,7 +251,7 @@ pub fn GuidePanel() -> impl IntoView {
                 }
             })
             .collect_view();
-        Some(view! { <ol class="steps" id="guide-steps">{items}</ol> })
+        Some(view! { <ol class="guide-steps" id="guide-steps">{items}</ol> })
     };
     view! {
         <h3>"aud / 401 / 403: step by step"</h3>

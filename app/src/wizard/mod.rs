@@ -100,6 +100,20 @@ pub fn Wizard() -> impl IntoView {
         })
     };
 
+    // Back and Next sit under the form: after either, the new step's heading takes the focus,
+    // which also scrolls it into view, so the user starts reading at the top of the step.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    let go = move |by: isize| {
+        step.update(|s| {
+            if let Some(next) = s.index().checked_add_signed(by).and_then(|i| Step::ALL.get(i)) {
+                *s = *next;
+            }
+        });
+        if let Some(h) = heading.get_untracked() {
+            let _ = h.focus();
+        }
+    };
+
     view! {
         <div class="wizard">
             <div class="wizard-form">
@@ -120,16 +134,16 @@ pub fn Wizard() -> impl IntoView {
                 </nav>
                 <Summary/>
                 <section class="card step" aria-live="polite">
-                    <h2>{move || step.get().title()}</h2>
+                    <h2 node_ref=heading tabindex="-1">{move || step.get().title()}</h2>
                     {move || match step.get() {
                         Step::Review => view! { <ReviewStep diagnostics=diagnostics/> }.into_any(),
                         s => form::render(s.parts(), ""),
                     }}
                     <div class="step-nav">
                         <button type="button" disabled=move || step.get() == Step::Environment
-                            on:click=move |_| step.update(|s| if let Some(prev) = s.index().checked_sub(1).and_then(|i| Step::ALL.get(i)) { *s = *prev })>"← Back"</button>
+                            on:click=move |_| go(-1)>"← Back"</button>
                         <button type="button" class="primary" disabled=move || step.get() == Step::Review
-                            on:click=move |_| step.update(|s| if let Some(next) = Step::ALL.get(s.index() + 1) { *s = *next })>"Next →"</button>
+                            on:click=move |_| go(1)>"Next →"</button>
                     </div>
                 </section>
             </div>
