@@ -17,6 +17,8 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     wizard::persist::restore(state);
     wizard::persist::autosave(state);
+    let links = window_event_listener(leptos::ev::hashchange, move |_| wizard::persist::open_link(state));
+    on_cleanup(move || links.remove());
     let tab = move |page: Page, id: &'static str, label: &'static str| {
         view! {
             <button type="button" role="tab" id=id
@@ -41,9 +43,10 @@ pub fn App() -> impl IntoView {
                 {tab(Page::Troubleshoot, "tab-troubleshoot", "Troubleshoot")}
             </nav>
         </header>
-        {move || state.notice.get().map(|n| view! {
+        {move || state.notice.with(|n| n.as_ref().map(|n| (n.text.clone(), n.previous.is_none()))).map(|(text, nothing_to_undo)| view! {
             <div class="notice" role="status">
-                <span>{n}</span>
+                <span>{text}</span>
+                <button type="button" id="notice-undo" hidden=nothing_to_undo on:click=move |_| state.undo_replace()>"Undo"</button>
                 <button type="button" on:click=move |_| state.notice.set(None)>"Dismiss"</button>
             </div>
         })}

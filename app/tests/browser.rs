@@ -267,3 +267,64 @@ async fn back_and_next_move_the_focus_to_the_new_steps_heading() {
     drop(handle);
     root.remove();
 }
+
+fn notice() -> String {
+    document().query_selector(".notice").ok().flatten().and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+fn click_undo() {
+    let undo: web_sys::HtmlElement =
+        document().get_element_by_id("notice-undo").expect("the notice offers Undo").dyn_into().expect("a button");
+    undo.click();
+}
+
+/// Reset replaces the whole configuration, and autosave overwrites the stored copy at once:
+/// the notice keeps the configuration it replaced, and Undo puts it back.
+#[wasm_bindgen_test]
+async fn reset_can_be_undone() {
+    let (root, handle) = mount_app();
+    click_button("2. Registry");
+    settle().await;
+    type_into("f-registry-buildkite_packages-registry", "my-images");
+    click_button("6. Review");
+    settle().await;
+    click_button("Reset");
+    settle().await;
+    assert_eq!(text("audience"), "https://packages.buildkite.com/acme/docker-images");
+    assert!(notice().contains("Started over"), "{}", notice());
+    click_undo();
+    settle().await;
+    assert_eq!(text("audience"), "https://packages.buildkite.com/acme/my-images");
+    assert!(notice().contains("Put back the configuration you had before"), "{}", notice());
+    let undo = document().get_element_by_id("notice-undo").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    assert!(undo.is_none_or(|b| b.hidden()), "nothing left to undo");
+    drop(handle);
+    root.remove();
+}
+
+/// A share link opened in a tab that already shows the page changes only the fragment, so the
+/// browser does not reload: the page loads it anyway, takes it out of the address (a reload
+/// then keeps later edits), and the configuration it replaced is one click away.
+#[wasm_bindgen_test]
+async fn a_link_opened_in_an_open_page_is_loaded_and_the_replaced_configuration_can_be_put_back() {
+    use kaniko_studio_core::config::Registry;
+    let (root, handle) = mount_app();
+    click_button("2. Registry");
+    settle().await;
+    type_into("f-registry-buildkite_packages-registry", "my-images");
+    settle().await;
+    let mut theirs = kaniko_studio_app::state::default_config();
+    if let Registry::BuildkitePackages(p) = &mut theirs.registry {
+        p.registry = "their-images".into();
+    }
+    let location = web_sys::window().expect("window").location();
+    location.set_hash(&format!("c={}", theirs.to_fragment())).expect("set the fragment");
+    wait_for_text("audience", |t| t == "https://packages.buildkite.com/acme/their-images").await;
+    assert!(notice().contains("Loaded the configuration from the link"), "{}", notice());
+    assert_eq!(location.hash().expect("hash"), "", "the configuration left the address");
+    click_undo();
+    settle().await;
+    assert_eq!(text("audience"), "https://packages.buildkite.com/acme/my-images");
+    drop(handle);
+    root.remove();
+}

@@ -189,6 +189,41 @@ test('a reload restores the configuration, and the share link restores it elsewh
   await context.close();
 });
 
+test('a share link opened over your own configuration keeps yours one click away, and later edits survive a reload', async () => {
+  const { context, page } = await openApp(browser);
+  await step(page, 'Registry');
+  await page.fill(REG, 'their-images');
+  await step(page, 'Review');
+  const link = await page.inputValue('#share-link');
+  await step(page, 'Registry');
+  await page.fill(REG, 'my-images');
+  const audience = async () => (await page.textContent('#audience')).trim();
+
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.waitForSelector('#main');
+  assert.equal(await audience(), 'https://packages.buildkite.com/acme/their-images');
+  assert.match(await page.textContent('.notice'), /Loaded the configuration from the link/);
+  assert.doesNotMatch(page.url(), /#/, 'the configuration left the address');
+  await step(page, 'Registry');
+  await page.fill(REG, 'their-images-edited');
+  await page.reload();
+  await page.waitForSelector('#main');
+  assert.equal(await audience(), 'https://packages.buildkite.com/acme/their-images-edited', 'the reload kept the edit');
+
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.waitForSelector('#notice-undo');
+  assert.equal(await audience(), 'https://packages.buildkite.com/acme/their-images');
+  await page.screenshot({ path: join(ARTIFACTS, 'wizard-link-undo.png') });
+  await page.click('#notice-undo');
+  assert.equal(await audience(), 'https://packages.buildkite.com/acme/their-images-edited');
+  await page.reload();
+  await page.waitForSelector('#main');
+  assert.equal(await audience(), 'https://packages.buildkite.com/acme/their-images-edited', 'the put-back configuration is the saved one');
+  await context.close();
+});
+
 test('importing a configuration file restores it; a broken file says where, and changes nothing', async () => {
   const { context, page } = await openApp(browser);
   await step(page, 'Registry');

@@ -25,32 +25,57 @@ fn location() -> Option<web_sys::Location> {
     web_sys::window().map(|w| w.location())
 }
 
-/// Restore the configuration at start-up: a share link in the URL wins, then the autosave.
-/// Anything unreadable is set aside with a visible notice, never a blank page.
+/// Take the configuration out of the address once it is loaded: autosave keeps it from now
+/// on, and a reload must show the user's later edits, not the link's original again.
+fn forget_fragment() {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(history) = window.history() else { return };
+    let location = window.location();
+    let url = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+}
+
+/// Restore the configuration at start-up: the autosave, then a share link in the URL on top of
+/// it (the saved configuration stays one click away, see [`open_link`]). Anything unreadable is
+/// set aside with a visible notice, never a blank page.
 pub fn restore(state: AppState) {
-    let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
-    if let Some(fragment) = hash.strip_prefix(FRAGMENT_PREFIX) {
-        match BuildConfig::from_fragment(fragment) {
-            Ok(config) => {
-                state.config.set(config);
-                state.notice.set(Some("Loaded the configuration from the link.".into()));
-                return;
+    if let Some(store) = storage()
+        && let Ok(Some(saved)) = store.get_item(STORAGE_KEY)
+    {
+        match BuildConfig::from_json_data(&saved) {
+            Ok(config) => state.config.set(config),
+            Err(err) => {
+                let _ = store.set_item(SET_ASIDE_KEY, &saved);
+                let _ = store.remove_item(STORAGE_KEY);
+                state.notice.set(Some(
+                    format!(
+                        "Your saved configuration could not be read ({}), so the page starts fresh. It was set aside in this browser's storage under `{SET_ASIDE_KEY}`.",
+                        err.message
+                    )
+                    .into(),
+                ));
             }
-            Err(err) => state.notice.set(Some(format!("The link's configuration could not be read ({err}); your saved configuration is shown instead."))),
         }
     }
-    let Some(store) = storage() else { return };
-    let Ok(Some(saved)) = store.get_item(STORAGE_KEY) else { return };
-    match BuildConfig::from_json_data(&saved) {
-        Ok(config) => state.config.set(config),
-        Err(err) => {
-            let _ = store.set_item(SET_ASIDE_KEY, &saved);
-            let _ = store.remove_item(STORAGE_KEY);
-            state.notice.set(Some(format!(
-                "Your saved configuration could not be read ({}), so the page starts fresh. It was set aside in this browser's storage under `{SET_ASIDE_KEY}`.",
-                err.message
-            )));
+    open_link(state);
+}
+
+/// Load the configuration of a share link in the address, if there is one: at start-up, and
+/// when a link is opened in a tab that already shows the page (only the fragment changes, so
+/// the browser does not reload). The configuration it replaces can be put back from the notice.
+pub fn open_link(state: AppState) {
+    let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    let Some(fragment) = hash.strip_prefix(FRAGMENT_PREFIX) else { return };
+    // A notice already shown (saved state set aside) is kept in front of the link's.
+    let earlier = state.notice.get_untracked().map(|n| format!("{} ", n.text)).unwrap_or_default();
+    match BuildConfig::from_fragment(fragment) {
+        Ok(config) => {
+            state.replace(config, format!("{earlier}Loaded the configuration from the link."));
+            forget_fragment();
         }
+        Err(err) => state.notice.set(Some(
+            format!("{earlier}The link's configuration could not be read ({err}); the configuration shown is unchanged.").into(),
+        )),
     }
 }
 
@@ -116,10 +141,7 @@ pub fn ConfigTools() -> impl IntoView {
             let result = import_file(&name, &text).await;
             importing.set(None);
             match result {
-                Ok(config) => {
-                    state.config.set(config);
-                    state.notice.set(Some(format!("Imported {name}.")));
-                }
+                Ok(config) => state.replace(config, format!("Imported {name}.")),
                 Err(ImportError::Config(err)) => {
                     // Where, as editors take it: `file:line:column`.
                     let location = match err.line {
@@ -160,8 +182,7 @@ pub fn ConfigTools() -> impl IntoView {
                 <input id="import-config" type="file" accept=".yaml,.yml,.json" on:change=on_import/>
                 <label class="file-button" for="import-config">"Import a configuration file"</label>
                 <button type="button" on:click=move |_| {
-                    state.config.set(kaniko_studio_ui::default_config());
-                    state.notice.set(Some("Started over with the default configuration.".into()));
+                    state.replace(kaniko_studio_ui::default_config(), "Started over with the default configuration.".into());
                 }>"Reset"</button>
             </div>
             <p class="help" role="status">{move || importing.get().map(|name| format!("Reading {name}…"))}</p>
