@@ -54,6 +54,7 @@ impl AppState {
     /// Replace the whole configuration and say so, keeping the one it replaces for undo.
     #[inline(never)]
     pub fn replace(&self, config: BuildConfig, text: String) {
+        crate::wizard::fields::forget_variants();
         let previous = self.config.try_update(|c| std::mem::replace(c, config));
         self.notice.set(Some(Notice { text, previous }));
     }

@@ -34,11 +34,13 @@ fn click_button(label: &str) {
     panic!("no button {label}");
 }
 
-/// A fresh `App` (storage cleared) in its own element; dropping the handle unmounts it.
+/// A fresh `App` (storage and the variants' memory cleared) in its own element; dropping the
+/// handle unmounts it.
 fn mount_app() -> (web_sys::Element, impl Sized) {
     if let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = store.clear();
     }
+    kaniko_studio_app::wizard::fields::forget_variants();
     let root = document().create_element("div").expect("div");
     document().body().expect("body").append_child(&root).expect("append");
     let handle = leptos::mount::mount_to(root.clone().unchecked_into(), App);
@@ -325,6 +327,37 @@ async fn a_link_opened_in_an_open_page_is_loaded_and_the_replaced_configuration_
     click_undo();
     settle().await;
     assert_eq!(text("audience"), "https://packages.buildkite.com/acme/my-images");
+    drop(handle);
+    root.remove();
+}
+
+/// Switching a registry (or any variant) away and back brings back what the user typed, not
+/// the example values again; Reset forgets it.
+#[wasm_bindgen_test]
+async fn switching_a_variant_away_and_back_keeps_what_was_typed() {
+    let (root, handle) = mount_app();
+    click_button("2. Registry");
+    settle().await;
+    select("f-registry", "ecr");
+    settle().await;
+    type_into("f-registry-ecr-account", "210987654321");
+    settle().await;
+    select("f-registry", "ghcr");
+    settle().await;
+    assert!(document().get_element_by_id("f-registry-ecr-account").is_none());
+    select("f-registry", "ecr");
+    settle().await;
+    assert_eq!(value_of("f-registry-ecr-account"), "210987654321");
+
+    click_button("6. Review");
+    settle().await;
+    click_button("Reset");
+    settle().await;
+    click_button("2. Registry");
+    settle().await;
+    select("f-registry", "ecr");
+    settle().await;
+    assert_eq!(value_of("f-registry-ecr-account"), "123456789012", "after Reset the example comes back");
     drop(handle);
     root.remove();
 }

@@ -302,6 +302,39 @@ fn variant_key_of(v: Option<&Value>) -> String {
     }
 }
 
+thread_local! {
+    /// What each variant held when the user switched away from it, by path and variant key:
+    /// switching back brings it back instead of the example values.
+    static LEFT: std::cell::RefCell<std::collections::HashMap<(&'static str, String), Value>> = Default::default();
+}
+
+/// Forget what the variants held (the whole configuration was replaced).
+pub fn forget_variants() {
+    LEFT.with(|left| left.borrow_mut().clear());
+}
+
+/// Switch the enum at `path` to `choice`: keep what the variant being left holds, and start the
+/// new one from what it held last (if that still fits the configuration) or from the choice.
+#[inline(never)]
+fn switch_variant(config: &mut BuildConfig, path: &'static str, choice: &Choice) {
+    let old = get_path(config, path);
+    let old_key = variant_key(&old);
+    if old_key == choice.key {
+        return;
+    }
+    let back = LEFT.with(|left| {
+        let mut left = left.borrow_mut();
+        if let Some(old) = old {
+            left.insert((path, old_key), old);
+        }
+        left.remove(&(path, choice.key.to_string()))
+    });
+    if !back.is_some_and(|v| set_path(config, path, Some(v))) {
+        let v = choice.make(config);
+        set_path(config, path, v);
+    }
+}
+
 /// A `<select>` that switches an enum at `path` between variants.
 pub fn choice_field(path: &'static str, label: &'static str, help: &'static str, choices: &'static [Choice]) -> AnyView {
     let state = use_state();
@@ -316,10 +349,7 @@ pub fn choice_field(path: &'static str, label: &'static str, help: &'static str,
                 on:change=move |ev| {
                     let key = event_target_value(&ev);
                     if let Some(choice) = choices.iter().find(|c| c.key == key) {
-                        state.config.update(|c| {
-                            let v = choice.make(c);
-                            set_path(c, path, v);
-                        });
+                        state.config.update(|c| switch_variant(c, path, choice));
                     }
                 }>
                 {choices.iter().map(|c| {

@@ -242,7 +242,7 @@ static REGISTRY_CHOICES: &[Choice] = &[
 /// Step 2: where the image is pushed.
 static REGISTRY: &[Part] = &[
     choice("registry", "Where is the image pushed?", REGISTRY_CHOICES)
-        .help("Changing the registry starts its fields from an example; replace the example values with yours.")
+        .help("Changing the registry starts its fields from an example; replace the example values with yours. Switching back brings back what you typed.")
         .part(),
     Part::Switch("registry", &[
         ("buildkite_packages", &[
