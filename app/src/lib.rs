@@ -23,11 +23,24 @@ pub fn App() -> impl IntoView {
         view! {
             <button type="button" role="tab" id=id
                 aria-selected=move || (state.page.get() == page).to_string()
+                tabindex=move || if state.page.get() == page { "0" } else { "-1" }
                 aria-controls="main"
                 on:click=move |_| state.page.set(page)
                 on:pointerenter=move |_| if page == Page::Troubleshoot { troubleshoot::prefetch() }
                 on:focus=move |_| if page == Page::Troubleshoot { troubleshoot::prefetch() }>{label}</button>
         }
+    };
+    // One tab stop for the two pages; the arrows, Home and End switch between them.
+    let on_tab_key = move |ev: web_sys::KeyboardEvent| {
+        const PAGES: [(Page, &str); 2] = [(Page::Wizard, "tab-wizard"), (Page::Troubleshoot, "tab-troubleshoot")];
+        let current = PAGES.iter().position(|(p, _)| *p == state.page.get_untracked()).unwrap_or(0);
+        let Some(&(page, id)) = kaniko_studio_ui::widgets::tab_step(&ev.key(), current, PAGES.len()).and_then(|i| PAGES.get(i)) else { return };
+        ev.prevent_default();
+        if page == Page::Troubleshoot {
+            troubleshoot::prefetch();
+        }
+        state.page.set(page);
+        kaniko_studio_ui::widgets::focus_id(id);
     };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -38,7 +51,7 @@ pub fn App() -> impl IntoView {
                 "Build container images with Kaniko on Buildkite and push them without "
                 <code>"Invalid 'aud' claim"</code>", 401 or 403. Everything runs in this page; nothing you type leaves it."
             </p>
-            <nav class="tabs" role="tablist" aria-label="Pages">
+            <nav class="tabs" role="tablist" aria-label="Pages" on:keydown=on_tab_key>
                 {tab(Page::Wizard, "tab-wizard", "Set up a build")}
                 {tab(Page::Troubleshoot, "tab-troubleshoot", "Troubleshoot")}
             </nav>

@@ -328,6 +328,49 @@ test('after the first visit the page loads and works with the network off', asyn
   await context.close();
 });
 
+test('keyboard: tab lists take one tab stop and move with the arrows, Home and End; Next leads into the new step', async () => {
+  const { context, page } = await openApp(browser);
+  const active = () => page.evaluate(() => document.activeElement?.id ?? '');
+  const selected = (id) => page.getAttribute(`#${id}`, 'aria-selected');
+
+  // The artifacts: one tab stop; the arrows change the file shown and move the focus with it.
+  await page.focus('#artifact-tab-0');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await active(), 'artifact-tab-1');
+  assert.equal(await selected('artifact-tab-1'), 'true');
+  assert.match(await page.textContent('.artifact-path code'), /config\.json$/);
+  await page.keyboard.press('End');
+  const last = await page.locator('.artifact-tabs [role="tab"]').count() - 1;
+  assert.equal(await active(), `artifact-tab-${last}`);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await active(), 'artifact-tab-0', 'the arrows wrap around');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await active(), `artifact-tab-${last}`);
+  await page.keyboard.press('Home');
+  assert.equal(await active(), 'artifact-tab-0');
+  assert.equal(await page.locator('.artifact-tabs [tabindex="0"]').count(), 1, 'one tab stop in the list');
+  await page.keyboard.press('Tab');
+  assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ''), /^Copy/, 'Tab leaves the list for its panel');
+
+  // Next by keyboard: the new step's heading has the focus, and Tab goes on into its form.
+  await page.getByRole('button', { name: 'Next →' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Registry');
+  await page.keyboard.press('Tab');
+  assert.equal(await active(), 'f-registry');
+
+  // The pages: the arrows switch between the wizard and the troubleshooter.
+  await page.focus('#tab-wizard');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await active(), 'tab-troubleshoot');
+  await page.waitForSelector('#ts-tab-guide');
+  await page.focus('#tab-troubleshoot');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await active(), 'tab-wizard');
+  await page.waitForSelector('#artifact-tab-0');
+  await context.close();
+});
+
 test('the theme toggle switches light and dark, and the choice is kept', async () => {
   const { context, page } = await openApp(browser, { colorScheme: 'light' });
   const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);

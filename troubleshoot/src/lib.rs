@@ -29,7 +29,7 @@ mod token;
 pub use context::Prefill;
 pub use guide::{STEPS, Step, StepCheck, Symptom};
 
-use kaniko_studio_ui::widgets::RichText;
+use kaniko_studio_ui::widgets::{RichText, tab_step};
 
 /// The wizard's configuration, which the troubleshooter's checks and pre-filled values use.
 #[derive(Debug, Clone, Copy)]
@@ -321,14 +321,9 @@ pub fn Troubleshooter(#[prop(into)] config: Signal<BuildConfig>) -> impl IntoVie
     let trouble = Trouble::new();
     provide_context(trouble);
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let step: isize = match ev.key().as_str() {
-            "ArrowRight" => 1,
-            "ArrowLeft" => -1,
-            _ => return,
-        };
-        ev.prevent_default();
         let current = Panel::ALL.iter().position(|p| *p == trouble.panel.get_untracked()).unwrap_or(0);
-        let next = (current as isize + step).rem_euclid(Panel::ALL.len() as isize) as usize;
+        let Some(next) = tab_step(&ev.key(), current, Panel::ALL.len()) else { return };
+        ev.prevent_default();
         let panel = Panel::ALL.get(next).copied().unwrap_or(Panel::Guide);
         trouble.panel.set(panel);
         focus(&format!("ts-tab-{}", panel.slug()));

@@ -173,3 +173,47 @@ pub fn PasteArea(
         </div>
     }
 }
+
+/// The tab a key moves to in a tab list of `count` tabs where `current` is selected (the WAI-ARIA
+/// tabs pattern: the arrows wrap around, Home and End go to the ends); `None` for other keys.
+pub fn tab_step(key: &str, current: usize, count: usize) -> Option<usize> {
+    let last = count.checked_sub(1)?;
+    match key {
+        "ArrowRight" => Some(if current >= last { 0 } else { current + 1 }),
+        "ArrowLeft" => Some(if current == 0 || current > last { last } else { current - 1 }),
+        "Home" => Some(0),
+        "End" => Some(last),
+        _ => None,
+    }
+}
+
+/// Focus the element with `id`, if there is one.
+pub fn focus_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tab_step;
+
+    #[test]
+    fn arrows_wrap_and_home_end_go_to_the_ends() {
+        assert_eq!(tab_step("ArrowRight", 0, 3), Some(1));
+        assert_eq!(tab_step("ArrowRight", 2, 3), Some(0));
+        assert_eq!(tab_step("ArrowLeft", 0, 3), Some(2));
+        assert_eq!(tab_step("ArrowLeft", 2, 3), Some(1));
+        assert_eq!(tab_step("Home", 2, 3), Some(0));
+        assert_eq!(tab_step("End", 0, 3), Some(2));
+        assert_eq!(tab_step("Enter", 0, 3), None);
+        assert_eq!(tab_step("ArrowRight", 0, 0), None, "no tabs, nowhere to go");
+        assert_eq!(tab_step("ArrowLeft", 7, 3), Some(2), "a stale index lands on a real tab");
+        assert_eq!(tab_step("ArrowRight", 7, 3), Some(0));
+    }
+}

@@ -6,7 +6,7 @@ use kaniko_studio_core::generate::Artifacts;
 use leptos::prelude::*;
 
 use kaniko_studio_ui::ExampleValuesNote;
-use kaniko_studio_ui::widgets::{CopyButton, DownloadButton, RichText, download};
+use kaniko_studio_ui::widgets::{CopyButton, DownloadButton, RichText, download, focus_id, tab_step};
 
 /// The panel. `result` is the output of `generate` for the current configuration.
 #[component]
@@ -33,6 +33,13 @@ pub fn ArtifactsPanel(result: Memo<(Artifacts, Vec<Diagnostic>)>) -> impl IntoVi
         let archive = result.with(|(a, _)| tar(a.files.iter().map(|a| (a.path.as_str(), a.content.as_bytes(), a.kind.is_executable()))));
         download("kaniko-studio-artifacts.tar", "application/x-tar", &archive);
     };
+    // One tab stop for the list; the arrows, Home and End move between files.
+    let on_tab_key = move |ev: web_sys::KeyboardEvent| {
+        let Some(next) = tab_step(&ev.key(), index.get_untracked(), paths.with_untracked(Vec::len)) else { return };
+        ev.prevent_default();
+        selected.set(next);
+        focus_id(&format!("artifact-tab-{next}"));
+    };
     view! {
         <section class="card artifacts" aria-labelledby="artifacts-title">
             <h2 id="artifacts-title">"Artifacts"</h2>
@@ -45,12 +52,13 @@ pub fn ArtifactsPanel(result: Memo<(Artifacts, Vec<Diagnostic>)>) -> impl IntoVi
                 }.into_any()
             } else {
                 view! {
-                    <div class="artifact-tabs" role="tablist" aria-label="Artifacts">
+                    <div class="artifact-tabs" role="tablist" aria-label="Artifacts" on:keydown=on_tab_key>
                         {move || paths.get().into_iter().enumerate().map(|(i, full)| {
                             let name = full.rsplit('/').next().unwrap_or(&full).to_string();
                             view! {
                                 <button type="button" role="tab" id=format!("artifact-tab-{i}")
                                     aria-selected=move || (index.get() == i).to_string()
+                                    tabindex=move || if index.get() == i { "0" } else { "-1" }
                                     aria-controls="artifact-view"
                                     title=full.clone()
                                     on:click=move |_| selected.set(i)>{name}</button>

@@ -67,7 +67,7 @@ pub fn open_link(state: AppState) {
     let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
     let Some(fragment) = hash.strip_prefix(FRAGMENT_PREFIX) else { return };
     // A notice already shown (saved state set aside) is kept in front of the link's.
-    let earlier = state.notice.get_untracked().map(|n| format!("{} ", n.text)).unwrap_or_default();
+    let earlier = state.notice.with_untracked(|n| n.as_ref().map(|n| format!("{} ", n.text))).unwrap_or_default();
     match BuildConfig::from_fragment(fragment) {
         Ok(config) => {
             state.replace(config, format!("{earlier}Loaded the configuration from the link."));
