@@ -75,19 +75,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Put a message at the top of the page after an internal error stopped the app (called by
-/// the panic hook, so it uses the DOM directly, not the reactive system that just stopped).
-pub fn show_crash(what: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let (Ok(alert), Some(body)) = (document.create_element("p"), document.body()) else { return };
-    let _ = alert.set_attribute("role", "alert");
-    alert.set_class_name("crash");
-    alert.set_text_content(Some(&format!(
-        "Kaniko Studio stopped after an internal error, so the page no longer responds. What you typed before it was saved in this browser: reload the page to go on. The error was: {what}"
-    )));
-    let _ = body.prepend_with_node_1(&alert);
-}
-
 /// The localStorage key of the user's explicit theme choice.
 const THEME_KEY: &str = "kaniko-studio.theme";
 

@@ -365,7 +365,7 @@ async fn switching_a_variant_away_and_back_keeps_what_was_typed() {
 /// After a panic the module is stopped: the hook's message goes straight into the DOM.
 #[wasm_bindgen_test]
 fn a_crash_is_said_on_the_page() {
-    kaniko_studio_app::show_crash("panicked at app/src/x.rs:1:1: boom");
+    kaniko_studio_ui::show_crash("panicked at app/src/x.rs:1:1: boom");
     let alert = document().query_selector("body > p.crash[role=alert]").expect("query").expect("the message is at the top");
     let text = alert.text_content().unwrap_or_default();
     assert!(text.contains("reload the page"), "{text}");

@@ -71,7 +71,7 @@ impl Mounted {
 /// page shows; it never panics.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, config_json: &str) -> Result<Mounted, JsError> {
-    console_error_panic_hook::set_once();
+    kaniko_studio_ui::install_panic_hook();
     let config = BuildConfig::from_json_str(config_json)
         .map_err(|err| JsError::new(&format!("the set-up could not be read: {}", err.message)))?;
     let handle = leptos::mount::mount_to(element, move || {

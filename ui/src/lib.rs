@@ -9,6 +9,32 @@ use leptos::prelude::*;
 
 pub mod widgets;
 
+/// Log a panic and say on the page that the module stopped. A panic stops the module
+/// (`panic = "abort"`), so without this the page keeps controls that silently do nothing.
+/// Each wasm module installs it once, when it starts.
+pub fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error_panic_hook::hook(info);
+            show_crash(&info.to_string());
+        }));
+    });
+}
+
+/// Put a message at the top of the page after an internal error stopped a module. It uses the
+/// DOM directly, not the reactive system that just stopped.
+pub fn show_crash(what: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Ok(alert), Some(body)) = (document.create_element("p"), document.body()) else { return };
+    let _ = alert.set_attribute("role", "alert");
+    alert.set_class_name("crash");
+    alert.set_text_content(Some(&format!(
+        "Kaniko Studio stopped after an internal error, so the page no longer responds. What you typed in the wizard was saved in this browser: reload the page to go on. The error was: {what}"
+    )));
+    let _ = body.prepend_with_node_1(&alert);
+}
+
 /// The configuration a new user starts from: Kubernetes and Package Registries with OIDC.
 pub fn default_config() -> BuildConfig {
     example_config(StackKind::Kubernetes, "buildkite_packages").unwrap_or_else(|| {
