@@ -372,3 +372,19 @@ fn a_crash_is_said_on_the_page() {
     assert!(text.contains("boom"), "{text}");
     alert.remove();
 }
+
+/// The tabs pattern's keys (shared by the page tabs, the artifact tabs and the troubleshooter's).
+#[wasm_bindgen_test]
+fn tab_keys_wrap_and_home_end_go_to_the_ends() {
+    use kaniko_studio_ui::widgets::tab_step;
+    assert_eq!(tab_step("ArrowRight", 0, 3), Some(1));
+    assert_eq!(tab_step("ArrowRight", 2, 3), Some(0));
+    assert_eq!(tab_step("ArrowLeft", 0, 3), Some(2));
+    assert_eq!(tab_step("ArrowLeft", 2, 3), Some(1));
+    assert_eq!(tab_step("Home", 2, 3), Some(0));
+    assert_eq!(tab_step("End", 0, 3), Some(2));
+    assert_eq!(tab_step("Enter", 0, 3), None);
+    assert_eq!(tab_step("ArrowRight", 0, 0), None, "no tabs, nowhere to go");
+    assert_eq!(tab_step("ArrowLeft", 7, 3), Some(2), "a stale index lands on a real tab");
+    assert_eq!(tab_step("ArrowRight", 7, 3), Some(0));
+}

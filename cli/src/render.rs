@@ -37,7 +37,10 @@ pub fn format_diagnostic(d: &Diagnostic, location: Option<&str>, colour: bool) -
     if let Some(field) = &d.field {
         s.push_str(&format!(" {field}"));
     }
-    s.push_str(&format!(": {}\n  fix: {}\n  docs: {}", d.message, d.fix, d.docs));
+    s.push_str(&format!(": {}\n  fix: {}", d.message, d.fix));
+    if !d.docs.is_empty() {
+        s.push_str(&format!("\n  docs: {}", d.docs));
+    }
     s
 }
 
@@ -130,11 +133,10 @@ pub fn annotation(title: &str, findings: &[(&str, &Diagnostic)]) -> String {
             Some(sp) => format!("{path}:{}:{}", sp.line, sp.col),
             None => path.to_string(),
         };
+        let id = if d.docs.is_empty() { d.id.to_string() } else { format!("[{}]({})", d.id, d.docs) };
         s.push_str(&format!(
-            "- {icon} **{}** [{}]({}) `{}`: {}<br>**Fix:** {}\n",
+            "- {icon} **{}** {id} `{}`: {}<br>**Fix:** {}\n",
             d.severity.as_str(),
-            d.id,
-            d.docs,
             location.replace('`', "'"),
             escape_markdown(&d.message),
             escape_markdown(&d.fix)

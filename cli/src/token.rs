@@ -259,12 +259,12 @@ fn render_annotation(r: &TokenReport) -> String {
         let field = d.field.as_deref().map(|f| format!(" `{f}`")).unwrap_or_default();
         let _ = writeln!(
             s,
-            "- **{} {}**{field}: {}<br>Fix: {} ([docs]({}))",
+            "- **{} {}**{field}: {}<br>Fix: {}{}",
             d.severity.as_str(),
             d.id,
             md_escape(&d.message),
             md_escape(&d.fix),
-            d.docs
+            if d.docs.is_empty() { String::new() } else { format!(" ([docs]({}))", d.docs) }
         );
     }
     s

@@ -6,8 +6,11 @@
 use crate::config::*;
 use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
 
-/// The configuration reference (`examples/README.md` in the repository).
-pub const DOCS_CONFIG: &str = "https://example.invalid/kaniko-studio/blob/main/examples/README.md";
+/// The docs link of the rules about the configuration file itself: none. The file is Kaniko
+/// Studio's own format, with no public page to point at; its reference is what `kaniko-studio
+/// init` prints and `examples/`, which these rules' fixes name. (An address made up for a page
+/// that does not exist would send users to nothing.)
+pub const DOCS_CONFIG: &str = "";
 
 /// Rules reported by this module.
 pub static RULES: &[Rule] = &[

@@ -60,7 +60,8 @@ pub struct Rule {
     pub example: &'static str,
     /// The fix, in general terms.
     pub fix: &'static str,
-    /// Public documentation for the underlying fact.
+    /// Public documentation for the underlying fact; empty when there is none (the rules about
+    /// Kaniko Studio's own configuration file, whose reference is `kaniko-studio init`).
     pub docs: &'static str,
 }
 
@@ -96,7 +97,7 @@ pub struct Diagnostic {
     /// Where in the user's text, for linted files and parsed documents.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
-    /// Link to the documentation for the fact behind the rule.
+    /// Link to the documentation for the fact behind the rule; empty when there is none.
     pub docs: &'static str,
 }
 

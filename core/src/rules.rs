@@ -45,7 +45,7 @@ static UNKNOWN_RULE: Rule = Rule {
     why: "A bug in Kaniko Studio.",
     example: "",
     fix: "Report the bug.",
-    docs: "https://example.invalid/kaniko-studio",
+    docs: "",
 };
 
 /// Look a rule up by id.
@@ -66,7 +66,7 @@ mod tests {
             assert!(rule.id.starts_with("KS") && rule.id.len() == 5, "bad id {}", rule.id);
             assert!(rule.id[2..].chars().all(|c| c.is_ascii_digit()), "bad id {}", rule.id);
             assert!(!rule.summary.is_empty() && !rule.fix.is_empty(), "{} lacks docs", rule.id);
-            assert!(rule.docs.starts_with("https://"), "{} needs a docs link", rule.id);
+            assert!(rule.docs.is_empty() || rule.docs.starts_with("https://"), "{}: a docs link is an https URL", rule.id);
         }
     }
 }

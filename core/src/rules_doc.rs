@@ -32,7 +32,9 @@ pub fn markdown(rules: &[&Rule]) -> String {
         let fence = if r.example.contains("```") { "~~~~" } else { "```" };
         s.push_str(&format!("**Example**\n\n{fence}\n{}\n{fence}\n\n", r.example));
         s.push_str(&format!("**Fix.** {}\n\n", r.fix));
-        s.push_str(&format!("**Docs:** <{}>\n", r.docs));
+        if !r.docs.is_empty() {
+            s.push_str(&format!("**Docs:** <{}>\n", r.docs));
+        }
     }
     s
 }

@@ -378,7 +378,9 @@ fn LocatedDiagnostic(diagnostic: Diagnostic, target: &'static str) -> impl IntoV
             <strong>{sev} " " {diagnostic.id}</strong>
             ": " <RichText text=diagnostic.message.clone()/>
             <span class="fix">" Fix: " <RichText text=diagnostic.fix.clone()/></span>
-            " " <a class="docs" href=diagnostic.docs target="_blank" rel="noopener noreferrer">"docs"</a>
+            {(!diagnostic.docs.is_empty()).then(|| view! {
+                " " <a class="docs" href=diagnostic.docs target="_blank" rel="noopener noreferrer">"docs"</a>
+            })}
         </li>
     }
 }
