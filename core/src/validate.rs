@@ -633,6 +633,11 @@ fn strings(c: &BuildConfig) -> Vec<(String, &str, Use)> {
 /// OIDC tokens, PEM private keys); `None` for anything else. Names never match: each format
 /// needs a long random part.
 pub fn credential_kind(value: &str) -> Option<&'static str> {
+    find_credential(value).map(|(kind, _)| kind)
+}
+
+/// [`credential_kind`], with the byte range in `value` of what looks like the credential.
+pub fn find_credential(value: &str) -> Option<(&'static str, std::ops::Range<usize>)> {
     const PREFIXES: &[(&str, &str)] = &[
         ("github_pat_", "a GitHub fine-grained personal access token"),
         ("ghp_", "a GitHub personal access token"),
@@ -646,25 +651,30 @@ pub fn credential_kind(value: &str) -> Option<&'static str> {
         ("bkaa_", "a Buildkite agent session token"),
         ("bkaj_", "a Buildkite agent job token"),
     ];
-    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY") {
-        return Some("a private key");
+    if let Some(at) = value.find("-----BEGIN")
+        && value.get(at..).is_some_and(|rest| rest.contains("PRIVATE KEY"))
+    {
+        return Some(("a private key", at..at + "-----BEGIN".len()));
     }
     let token_char = |ch: char| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-');
     // Each word of the value (split where a token cannot continue: `=`, `:`, spaces, quotes).
     for word in value.split(|ch: char| !(token_char(ch) || ch == '.')) {
+        // Where the word starts in `value` (a separator may be more than one byte).
+        let start = (word.as_ptr() as usize).saturating_sub(value.as_ptr() as usize);
+        let range = start..start + word.len();
         for (prefix, kind) in PREFIXES {
             if let Some(rest) = word.strip_prefix(prefix)
                 && rest.len() >= 16
                 && rest.chars().all(token_char)
             {
-                return Some(kind);
+                return Some((kind, range));
             }
         }
         let aws = word.len() == 20
             && (word.starts_with("AKIA") || word.starts_with("ASIA"))
             && word.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit());
         if aws {
-            return Some("an AWS access key id");
+            return Some(("an AWS access key id", range));
         }
         let mut parts = word.split('.');
         let jwt = word.starts_with("eyJ")
@@ -672,7 +682,7 @@ pub fn credential_kind(value: &str) -> Option<&'static str> {
             && parts.clone().count() == 3
             && parts.all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-')));
         if jwt {
-            return Some("a JWT (such as an OIDC token)");
+            return Some(("a JWT (such as an OIDC token)", range));
         }
     }
     None
@@ -1708,6 +1718,16 @@ mod tests {
                 assert!(!d.message.contains(&secret) && !d.fix.contains(&secret), "{what} repeated by {}: {}", d.id, d.message);
             }
             assert_eq!(credential_fields(&c).len(), 2, "{what}");
+        }
+    }
+
+    #[test]
+    fn the_credential_is_located_in_its_text() {
+        for (secret, what) in fake_credentials() {
+            let text = format!("é export X=\"{secret}\" # é");
+            let (_, range) = find_credential(&text).expect("every made-up credential is found");
+            let found = &text[range];
+            assert!(secret.starts_with(found) && found.len() >= 10, "{what}: {found}");
         }
     }
 

@@ -234,6 +234,22 @@ test('a pipeline finding links to its line: the caret moves there', async () => 
   await context.close();
 });
 
+test('a credential written into a pipeline is an error at its line, never shown back, and pasting it sends nothing', async () => {
+  const { context, page } = await openTroubleshooter();
+  await showPanel(page, 'pipeline');
+  const sent = [];
+  page.on('request', (r) => sent.push(r.url()));
+  // AWS's documented example key id, as people paste it into `env`.
+  const secret = 'AKIAIOSFODNN7EXAMPLE';
+  await page.fill('#pipeline-input', `steps:\n  - command: make\n    env:\n      AWS_ACCESS_KEY_ID: ${secret}\n`);
+  const finding = page.locator('#pipeline-findings li[data-rule="KS343"]');
+  await finding.waitFor();
+  assert.match(await finding.textContent(), /line 4:26.*looks like an AWS access key id/s);
+  assert.doesNotMatch(await page.textContent('#pipeline-findings'), new RegExp(secret));
+  assert.deepEqual(sent, [], 'nothing left the page');
+  await context.close();
+});
+
 test('the guide asks what the user sees and leads to the panel that checks each step', async () => {
   const { context, page } = await openTroubleshooter();
   await page.check('#ts-symptom-401');

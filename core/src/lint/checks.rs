@@ -146,13 +146,66 @@ impl<'a> Cx<'a> {
         }
         for (i, root) in &trees {
             self.pipeline(*i, root);
+            self.credentials_in_tree(*i, root);
         }
         for (i, f) in files.iter().enumerate() {
             if !f.is_pipeline() {
                 self.shell_checks(&Snippet { file: i, text: f.text, node: None });
+                self.credentials_in_text(i, f.text, 0);
             }
         }
         self.audience_checks();
+    }
+
+    // ---- credentials ----------------------------------------------------------------
+
+    /// KS343 for every scalar (keys too) that holds what looks like a credential.
+    fn credentials_in_tree(&mut self, file: usize, node: &Node) {
+        match &node.kind {
+            NodeKind::Scalar { value, .. } => {
+                if crate::validate::credential_kind(value).is_some() {
+                    // Found again in the scalar's source, for its exact line and column.
+                    let src = self.indexes.get(file).and_then(|ix| ix.text().get(node.bytes.0..node.bytes.1)).unwrap_or("");
+                    if !self.credentials_in_text(file, src, node.bytes.0) {
+                        self.credential(file, value, node.span);
+                    }
+                }
+            }
+            NodeKind::Seq(items) => items.iter().for_each(|n| self.credentials_in_tree(file, n)),
+            NodeKind::Map(entries) => entries.iter().for_each(|(k, v)| {
+                self.credentials_in_tree(file, k);
+                self.credentials_in_tree(file, v);
+            }),
+            NodeKind::Alias => {}
+        }
+    }
+
+    /// KS343 for each line of `text` (which starts at byte `at` of the file) that holds what
+    /// looks like a credential; whether there was one.
+    fn credentials_in_text(&mut self, file: usize, text: &str, at: usize) -> bool {
+        let mut found = false;
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            if let Some((_, range)) = crate::validate::find_credential(line)
+                && let Some(index) = self.indexes.get(file)
+            {
+                let span = index.span(at + line_start + range.start, at + line_start + range.end);
+                self.credential(file, line, span);
+                found = true;
+            }
+            line_start += line.len();
+        }
+        found
+    }
+
+    /// The finding, which never repeats the credential.
+    fn credential(&mut self, file: usize, text: &str, span: Span) {
+        let kind = crate::validate::credential_kind(text).unwrap_or("a credential");
+        let d = rule("KS343").diag(
+            format!("This looks like {kind}, written where everyone who can read the repository or the build can copy it."),
+            "Revoke it; keep it in a Buildkite secret (read it with `buildkite-agent secret get KEY` in the step), a Kubernetes Secret or the stack's secrets bucket, or use an OIDC token where the registry accepts one.",
+        );
+        self.push(file, d.with_span(span));
     }
 
     // ---- positions ------------------------------------------------------------------

@@ -33,6 +33,7 @@ const DOCS_NOTIFY: &str = "https://buildkite.com/docs/pipelines/configure/notifi
 const DOCS_CACHE: &str = "https://buildkite.com/docs/pipelines/hosted-agents/cache-volumes";
 const DOCS_CONDITIONALS: &str = "https://buildkite.com/docs/pipelines/configure/conditionals";
 const DOCS_GROUP: &str = "https://buildkite.com/docs/pipelines/configure/step-types/group-step";
+const DOCS_TOKENS: &str = "https://buildkite.com/docs/platform/security/tokens";
 
 /// Rules reported by this module.
 pub static RULES: &[Rule] = &[
@@ -416,6 +417,16 @@ pub static RULES: &[Rule] = &[
         fix: reference!("Use a value the message names."),
         docs: DOCS_SCHEMA,
     },
+    Rule {
+        id: "KS343",
+        name: reference!("credential-in-pipeline"),
+        severity: Severity::Error,
+        summary: reference!("A token, access key id, OIDC token or private key is written into the pipeline or a script it runs."),
+        why: reference!("Pipeline files and their scripts live in the repository and are shown with every build: anyone who can read either can use the credential, and it outlives the build. Buildkite secrets, Kubernetes Secrets, the Elastic stack's secrets bucket or an OIDC token keep it out of both."),
+        example: reference!("env:\n  DOCKER_PASSWORD: dckr_pat_…"),
+        fix: reference!("Revoke the credential, store it as a Buildkite secret and read it at run time (`buildkite-agent secret get KEY`), or use OIDC where the registry accepts it."),
+        docs: DOCS_TOKENS,
+    },
 ];
 
 pub(crate) fn rule(id: &str) -> &'static Rule {
@@ -445,12 +456,34 @@ pub struct LintFinding {
     pub diagnostic: Diagnostic,
 }
 
+/// Other rules quote what they reject; nothing that looks like a credential (KS343) may be
+/// repeated in a finding, which goes to terminals, CI logs and annotations.
+fn hide_credentials(files: &[SourceFile<'_>], found: &mut [(usize, Diagnostic)]) {
+    let secrets: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f.text.lines())
+        .filter_map(|line| crate::validate::find_credential(line).and_then(|(_, r)| line.get(r)))
+        .filter(|s| s.len() >= 10)
+        .collect();
+    for (_, d) in found.iter_mut() {
+        for s in &secrets {
+            if d.message.contains(s) {
+                d.message = d.message.replace(s, "(hidden: it looks like a credential)");
+            }
+            if d.fix.contains(s) {
+                d.fix = d.fix.replace(s, "(hidden: it looks like a credential)");
+            }
+        }
+    }
+}
+
 /// Lint every file together (audiences in a hook are compared with destinations in the
 /// pipeline). Findings are ordered by file, then position.
 pub fn lint(files: &[SourceFile<'_>]) -> Vec<LintFinding> {
     let mut cx = checks::Cx::new(files);
     cx.run();
     let mut found = cx.finish();
+    hide_credentials(files, &mut found);
     found.sort_by_key(|(file, d)| (*file, d.span.map(|s| (s.line, s.col)), d.id));
     found.dedup();
     found
@@ -485,6 +518,22 @@ mod tests {
     #[test]
     fn a_clean_pipeline_has_no_findings() {
         assert!(ids("p.yml", "steps:\n  - command: make\n  - wait\n").is_empty());
+    }
+
+    /// A credential is reported where it is, and no finding repeats it, not even one that
+    /// quotes the key it was pasted as (built at run time so no secret scanner flags this file).
+    #[test]
+    fn a_credential_is_reported_and_never_repeated() {
+        let secret = format!("ghp_{}", "0123456789abcdefghijABCDEFGHIJ012345");
+        let text = format!("steps:\n  - command: make\n    {secret}: 1\n");
+        let found = lint(&[SourceFile { path: "p.yml", text: &text }]);
+        let ids: Vec<&str> = found.iter().map(|f| f.diagnostic.id).collect();
+        assert!(ids.contains(&"KS343") && ids.contains(&"KS302"), "{found:#?}");
+        for f in &found {
+            assert!(!f.diagnostic.message.contains(&secret) && !f.diagnostic.fix.contains(&secret), "{} repeats it: {}", f.diagnostic.id, f.diagnostic.message);
+        }
+        let at = found.iter().find(|f| f.diagnostic.id == "KS343").and_then(|f| f.diagnostic.span).expect("a position");
+        assert_eq!((at.line, at.col), (3, 5));
     }
 
     #[test]
