@@ -655,9 +655,20 @@ fn strip_timestamp(s: &str) -> &str {
     s
 }
 
-/// Replace JWTs (`eyJ….….…`) and Buildkite API tokens (`bkua_…`) with a marker, so that a
-/// finding (which may be posted as an annotation) never carries a credential from the log.
+/// Replace JWTs (`eyJ….….…`), Buildkite API tokens (`bkua_…`) and every other credential
+/// format validation knows (GitHub, GitLab, Docker Hub tokens, AWS access key ids) with a
+/// marker, so that a finding (which may be posted as an annotation) never carries one.
 fn redact_secrets(line: &str) -> String {
+    let mut out = redact_tokens(line);
+    // Each pass removes one; a line holds a handful at most.
+    for _ in 0..64 {
+        let Some((_, range)) = crate::validate::find_credential(&out) else { break };
+        out.replace_range(range, "[redacted credential]");
+    }
+    out
+}
+
+fn redact_tokens(line: &str) -> String {
     let is_b64 = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -1068,6 +1079,9 @@ mod tests {
         let f = diagnose(log.as_bytes(), &DiagnoseContext::default());
         assert_eq!(f[0].id, "KS607");
         assert!(f[0].matched.contains("password [redacted JWT] and [redacted API token] eyJ-not-a-token"), "{}", f[0].matched);
+        let log = format!("denied: requested access to the resource is denied (user x, token dckr_pat_{}, key AKIAIOSFODNN7EXAMPLE)", "0123456789abcdefghijABCDEFG");
+        let f = diagnose(log.as_bytes(), &DiagnoseContext::default());
+        assert!(f[0].matched.contains("token [redacted credential], key [redacted credential])"), "{}", f[0].matched);
     }
 
     #[test]
