@@ -43,9 +43,16 @@ pub fn lint(data: &[u8]) {
         .collect();
     let found = lint_files(&files);
     let lines: Vec<u32> = files.iter().map(|f| line_count(f.text)).collect();
+    let secrets: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f.text.lines())
+        .filter_map(|line| kaniko_studio_core::validate::find_credential(line).and_then(|(_, r)| line.get(r)))
+        .filter(|s| s.len() >= 10)
+        .collect();
     for f in &found {
         let file = files.iter().position(|s| s.path == f.path).unwrap_or_else(|| panic!("finding for unknown file {}", f.path));
         check_diagnostic(&f.diagnostic);
+        check_hidden(&f.diagnostic, &secrets);
         if let Some(span) = f.diagnostic.span {
             check_span(span, lines.get(file).copied().unwrap_or_default(), &f.diagnostic);
         }
@@ -244,14 +251,49 @@ fn round_trip(c: &BuildConfig) {
         Err(FragmentError::TooLong { .. }) if fragment.len() > MAX_FRAGMENT_LEN => {}
         Err(e) => panic!("written fragment does not parse back: {e}"),
     }
-    for d in kaniko_studio_core::validate::validate(c) {
-        check_diagnostic(&d);
+    // What looks like a credential (KS155) is never repeated by a finding, and nothing is
+    // generated around it.
+    let mut strings = Vec::new();
+    collect_strings(&c.to_value(), &mut strings);
+    let secrets: Vec<&str> = strings
+        .iter()
+        .filter_map(|s| kaniko_studio_core::validate::find_credential(s).and_then(|(_, r)| s.get(r)))
+        .filter(|s| s.len() >= 10)
+        .collect();
+    let validated = kaniko_studio_core::validate::validate(c);
+    for d in &validated {
+        check_diagnostic(d);
+        check_hidden(d, &secrets);
     }
     let (artifacts, diags) = kaniko_studio_core::generate::generate(c);
     for d in &diags {
         check_diagnostic(d);
+        check_hidden(d, &secrets);
     }
-    let _ = artifacts.is_empty();
+    for a in &artifacts.files {
+        for s in &secrets {
+            assert!(!a.content.contains(s), "{} carries what looks like a credential", a.path);
+        }
+    }
+}
+
+fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        serde_json::Value::Object(map) => map.iter().for_each(|(k, i)| {
+            out.push(k.clone());
+            collect_strings(i, out);
+        }),
+        _ => {}
+    }
+}
+
+/// A finding never repeats what looks like a credential.
+fn check_hidden(d: &Diagnostic, secrets: &[&str]) {
+    for s in secrets {
+        assert!(!d.message.contains(s) && !d.fix.contains(s), "{} repeats what looks like a credential: {}", d.id, d.message);
+    }
 }
 
 /// Every diagnostic names a known rule and says something.
