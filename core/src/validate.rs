@@ -341,7 +341,7 @@ pub fn validate(config: &BuildConfig) -> Vec<Diagnostic> {
 /// Other rules quote the values they reject; a value that looks like a credential must not be
 /// repeated anywhere a finding goes (the page, a terminal, a CI log, an annotation).
 fn hide_credentials(config: &BuildConfig, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let secrets: Vec<&str> = strings(config).into_iter().filter(|(_, v, _)| credential_kind(v).is_some()).map(|(_, v, _)| v).collect();
+    let secrets = credential_words(strings(config).into_iter().map(|(_, v, _)| v));
     if secrets.is_empty() {
         return diagnostics;
     }
@@ -686,6 +686,17 @@ pub fn find_credential(value: &str) -> Option<(&'static str, std::ops::Range<usi
         }
     }
     None
+}
+
+/// What looks like a credential in each line of `texts`, as found there (at least 10 bytes, so
+/// a marker such as `-----BEGIN` alone is not taken for one): what findings must not repeat.
+pub fn credential_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    texts
+        .into_iter()
+        .flat_map(str::lines)
+        .filter_map(|line| find_credential(line).and_then(|(_, r)| line.get(r)))
+        .filter(|s| s.len() >= 10)
+        .collect()
 }
 
 /// The fields of `c` that hold what looks like a credential, with what it looks like.

@@ -43,12 +43,7 @@ pub fn lint(data: &[u8]) {
         .collect();
     let found = lint_files(&files);
     let lines: Vec<u32> = files.iter().map(|f| line_count(f.text)).collect();
-    let secrets: Vec<&str> = files
-        .iter()
-        .flat_map(|f| f.text.lines())
-        .filter_map(|line| kaniko_studio_core::validate::find_credential(line).and_then(|(_, r)| line.get(r)))
-        .filter(|s| s.len() >= 10)
-        .collect();
+    let secrets = kaniko_studio_core::validate::credential_words(files.iter().map(|f| f.text));
     for f in &found {
         let file = files.iter().position(|s| s.path == f.path).unwrap_or_else(|| panic!("finding for unknown file {}", f.path));
         check_diagnostic(&f.diagnostic);
@@ -255,11 +250,7 @@ fn round_trip(c: &BuildConfig) {
     // generated around it.
     let mut strings = Vec::new();
     collect_strings(&c.to_value(), &mut strings);
-    let secrets: Vec<&str> = strings
-        .iter()
-        .filter_map(|s| kaniko_studio_core::validate::find_credential(s).and_then(|(_, r)| s.get(r)))
-        .filter(|s| s.len() >= 10)
-        .collect();
+    let secrets = kaniko_studio_core::validate::credential_words(strings.iter().map(String::as_str));
     let validated = kaniko_studio_core::validate::validate(c);
     for d in &validated {
         check_diagnostic(d);

@@ -459,12 +459,7 @@ pub struct LintFinding {
 /// Other rules quote what they reject; nothing that looks like a credential (KS343) may be
 /// repeated in a finding, which goes to terminals, CI logs and annotations.
 fn hide_credentials(files: &[SourceFile<'_>], found: &mut [(usize, Diagnostic)]) {
-    let secrets: Vec<&str> = files
-        .iter()
-        .flat_map(|f| f.text.lines())
-        .filter_map(|line| crate::validate::find_credential(line).and_then(|(_, r)| line.get(r)))
-        .filter(|s| s.len() >= 10)
-        .collect();
+    let secrets = crate::validate::credential_words(files.iter().map(|f| f.text));
     for (_, d) in found.iter_mut() {
         for s in &secrets {
             if d.message.contains(s) {
