@@ -79,10 +79,15 @@ pub fn format_located(d: &Diagnostic, path: &str, source: Option<&str>, colour: 
 }
 
 /// The source line of `span` with a caret line under it, indented under a line-number
-/// gutter. `None` when the line does not exist.
+/// gutter. `None` when the line does not exist. What looks like a credential is shown as `*`s
+/// of the same length (so the carets still line up): the excerpt goes to terminals and CI logs.
 pub fn excerpt(text: &str, span: kaniko_studio_core::Span, colour: bool) -> Option<String> {
     const WIDTH: usize = 100;
-    let line = text.lines().nth((span.line as usize).checked_sub(1)?)?;
+    let raw = text.lines().nth((span.line as usize).checked_sub(1)?)?;
+    let mut line = raw.to_string();
+    for word in kaniko_studio_core::validate::credential_words([raw]) {
+        line = line.replace(word, &"*".repeat(word.chars().count()));
+    }
     let chars: Vec<char> = line.chars().collect();
     let col = (span.col as usize).saturating_sub(1).min(chars.len());
     let width = if span.end_line == span.line && span.end_col >= span.col {

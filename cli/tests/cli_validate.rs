@@ -126,3 +126,19 @@ fn hostile_input_never_crashes() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// A credential in the file is reported, but neither the message nor the source excerpt under
+/// it repeats it: the output lands in terminals and CI logs.
+#[test]
+fn a_credential_in_the_file_is_masked_in_the_excerpt() {
+    let fixture = kaniko_studio_tests_root().join("tests/fixtures/validate/ks155-trigger.yaml");
+    let (code, out, err) = run(&["validate", fixture.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("error[KS155]"), "{out}");
+    assert!(!out.contains("AKIAIOSFODNN7EXAMPLE"), "{out}");
+    assert!(out.contains("key: ********************\n"), "{out}");
+}
+
+fn kaniko_studio_tests_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf()
+}
