@@ -57,17 +57,21 @@ pub fn restore(state: AppState) {
             }
         }
     }
-    open_link(state);
+    // A notice about the saved state (set aside) stays in front of the link's.
+    let earlier = state.notice.with_untracked(|n| n.as_ref().map(|n| format!("{} ", n.text))).unwrap_or_default();
+    load_link(state, &earlier);
 }
 
-/// Load the configuration of a share link in the address, if there is one: at start-up, and
-/// when a link is opened in a tab that already shows the page (only the fragment changes, so
-/// the browser does not reload). The configuration it replaces can be put back from the notice.
+/// Load the configuration of a share link in the address, if there is one, when a link is
+/// opened in a tab that already shows the page (only the fragment changes, so the browser does
+/// not reload). The configuration it replaces can be put back from the notice.
 pub fn open_link(state: AppState) {
+    load_link(state, "");
+}
+
+fn load_link(state: AppState, earlier: &str) {
     let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
     let Some(fragment) = hash.strip_prefix(FRAGMENT_PREFIX) else { return };
-    // A notice already shown (saved state set aside) is kept in front of the link's.
-    let earlier = state.notice.with_untracked(|n| n.as_ref().map(|n| format!("{} ", n.text))).unwrap_or_default();
     match BuildConfig::from_fragment(fragment) {
         Ok(config) => {
             state.replace(config, format!("{earlier}Loaded the configuration from the link."));
