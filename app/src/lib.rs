@@ -10,6 +10,9 @@ pub mod wizard;
 
 use state::{AppState, Page};
 
+/// The pages' tabs: the page, its tab's id and its label.
+const PAGES: [(Page, &str, &str); 2] = [(Page::Wizard, "tab-wizard", "Set up a build"), (Page::Troubleshoot, "tab-troubleshoot", "Troubleshoot")];
+
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
@@ -19,7 +22,7 @@ pub fn App() -> impl IntoView {
     wizard::persist::autosave(state);
     let links = window_event_listener(leptos::ev::hashchange, move |_| wizard::persist::open_link(state));
     on_cleanup(move || links.remove());
-    let tab = move |page: Page, id: &'static str, label: &'static str| {
+    let tab = move |(page, id, label): (Page, &'static str, &'static str)| {
         view! {
             <button type="button" role="tab" id=id
                 aria-selected=move || (state.page.get() == page).to_string()
@@ -32,9 +35,8 @@ pub fn App() -> impl IntoView {
     };
     // One tab stop for the two pages; the arrows, Home and End switch between them.
     let on_tab_key = move |ev: web_sys::KeyboardEvent| {
-        const PAGES: [(Page, &str); 2] = [(Page::Wizard, "tab-wizard"), (Page::Troubleshoot, "tab-troubleshoot")];
-        let current = PAGES.iter().position(|(p, _)| *p == state.page.get_untracked()).unwrap_or(0);
-        let Some(&(page, id)) = kaniko_studio_ui::widgets::tab_step(&ev.key(), current, PAGES.len()).and_then(|i| PAGES.get(i)) else { return };
+        let current = PAGES.iter().position(|(p, _, _)| *p == state.page.get_untracked()).unwrap_or(0);
+        let Some(&(page, id, _)) = kaniko_studio_ui::widgets::tab_step(&ev.key(), current, PAGES.len()).and_then(|i| PAGES.get(i)) else { return };
         ev.prevent_default();
         if page == Page::Troubleshoot {
             troubleshoot::prefetch();
@@ -52,8 +54,7 @@ pub fn App() -> impl IntoView {
                 <code>"Invalid 'aud' claim"</code>", 401 or 403. Everything runs in this page; nothing you type leaves it."
             </p>
             <nav class="tabs" role="tablist" aria-label="Pages" on:keydown=on_tab_key>
-                {tab(Page::Wizard, "tab-wizard", "Set up a build")}
-                {tab(Page::Troubleshoot, "tab-troubleshoot", "Troubleshoot")}
+                {PAGES.map(tab)}
             </nav>
         </header>
         {move || state.notice.with(|n| n.as_ref().map(|n| (n.text.clone(), n.previous.is_none()))).map(|(text, nothing_to_undo)| view! {

@@ -123,6 +123,19 @@ impl Diagnostic {
         self
     }
 
+    /// Replace each of `secrets` in the message and the fix with a marker: findings go to
+    /// terminals, CI logs and annotations, and must not repeat what looks like a credential.
+    pub fn hide(&mut self, secrets: &[&str]) {
+        for s in secrets {
+            if self.message.contains(s) {
+                self.message = self.message.replace(s, "(hidden: it looks like a credential)");
+            }
+            if self.fix.contains(s) {
+                self.fix = self.fix.replace(s, "(hidden: it looks like a credential)");
+            }
+        }
+    }
+
     /// True when this diagnostic blocks generation.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

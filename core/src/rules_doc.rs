@@ -31,9 +31,9 @@ pub fn markdown(rules: &[&Rule]) -> String {
         s.push_str(&format!("**Why it matters.** {}\n\n", r.why));
         let fence = if r.example.contains("```") { "~~~~" } else { "```" };
         s.push_str(&format!("**Example**\n\n{fence}\n{}\n{fence}\n\n", r.example));
-        s.push_str(&format!("**Fix.** {}\n\n", r.fix));
+        s.push_str(&format!("**Fix.** {}\n", r.fix));
         if !r.docs.is_empty() {
-            s.push_str(&format!("**Docs:** <{}>\n", r.docs));
+            s.push_str(&format!("\n**Docs:** <{}>\n", r.docs));
         }
     }
     s

@@ -342,18 +342,8 @@ pub fn validate(config: &BuildConfig) -> Vec<Diagnostic> {
 /// repeated anywhere a finding goes (the page, a terminal, a CI log, an annotation).
 fn hide_credentials(config: &BuildConfig, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let secrets = credential_words(strings(config).into_iter().map(|(_, v, _)| v));
-    if secrets.is_empty() {
-        return diagnostics;
-    }
-    for d in &mut diagnostics {
-        for s in &secrets {
-            if d.message.contains(s) {
-                d.message = d.message.replace(s, "(hidden: it looks like a credential)");
-            }
-            if d.fix.contains(s) {
-                d.fix = d.fix.replace(s, "(hidden: it looks like a credential)");
-            }
-        }
+    if !secrets.is_empty() {
+        diagnostics.iter_mut().for_each(|d| d.hide(&secrets));
     }
     diagnostics
 }

@@ -414,12 +414,8 @@ fn element(id: &str) -> Option<web_sys::Element> {
     web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
 }
 
-/// Focus the element with `id`, if there is one.
-pub(crate) fn focus(id: &str) {
-    if let Some(el) = element(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
-}
+/// Focus the element with `id`, if there is one (the helper both modules share).
+pub(crate) use kaniko_studio_ui::widgets::focus_id as focus;
 
 /// Select line `line` (1-based) of the textarea `id`, focus it and scroll the line into view.
 pub fn select_line(id: &str, line: u32) {

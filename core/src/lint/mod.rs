@@ -460,15 +460,8 @@ pub struct LintFinding {
 /// repeated in a finding, which goes to terminals, CI logs and annotations.
 fn hide_credentials(files: &[SourceFile<'_>], found: &mut [(usize, Diagnostic)]) {
     let secrets = crate::validate::credential_words(files.iter().map(|f| f.text));
-    for (_, d) in found.iter_mut() {
-        for s in &secrets {
-            if d.message.contains(s) {
-                d.message = d.message.replace(s, "(hidden: it looks like a credential)");
-            }
-            if d.fix.contains(s) {
-                d.fix = d.fix.replace(s, "(hidden: it looks like a credential)");
-            }
-        }
+    if !secrets.is_empty() {
+        found.iter_mut().for_each(|(_, d)| d.hide(&secrets));
     }
 }
 
