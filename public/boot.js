@@ -29,6 +29,23 @@ function registerServiceWorker() {
   }
 }
 
+// The release build aborts on a panic (`panic = "immediate-abort"`, scripts/lib.sh): the module
+// traps, which reaches the page as a WebAssembly.RuntimeError from an event handler or a task.
+// Say on the page that it stopped, as the panic hook of other builds does (ui::show_crash),
+// once, and never instead of a notice the hook already put there.
+function showTrap(err) {
+  if (!(err instanceof WebAssembly.RuntimeError) || document.querySelector('p.crash')) return;
+  const p = document.createElement('p');
+  p.setAttribute('role', 'alert');
+  p.className = 'crash';
+  p.textContent = 'Kaniko Studio stopped after an internal error, so the page no longer responds. '
+    + 'What you typed in the wizard was saved in this browser: reload the page to go on. '
+    + 'The error was: ' + err.message;
+  document.body.prepend(p);
+}
+addEventListener('error', (event) => showTrap(event.error));
+addEventListener('unhandledrejection', (event) => showTrap(event.reason));
+
 init().then(registerServiceWorker, (err) => {
   const p = document.createElement('p');
   p.setAttribute('role', 'alert');

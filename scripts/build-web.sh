@@ -4,7 +4,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-wasm_env
+release_wasm_env
 say "building the web app (release) into dist/"
 trunk build --release --offline --dist dist >target/trunk-build.log 2>&1 || {
   tail -n 60 target/trunk-build.log >&2

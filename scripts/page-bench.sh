@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 [ -f dist/index.html ] || bash scripts/build-web.sh
-wasm_env
+release_wasm_env
 if [ ! -f target/bare-dist/index.html ] || [ -n "$(find bench/bare-leptos -type f -newer target/bare-dist/index.html)" ]; then
   say "building the bare Leptos baseline into target/bare-dist/"
   trunk build --release --offline --dist target/bare-dist bench/bare-leptos/index.html >target/bare-build.log 2>&1 || {

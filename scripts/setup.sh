@@ -49,17 +49,20 @@ wasm_choice=${WASM_TOOLCHAIN:-auto}
 if [ "$wasm_choice" != auto ] && [ -f "$env_file" ] && ! grep -q "^# toolchain: $wasm_choice\$" "$env_file"; then
   rm -f "$env_file"
 fi
-if [ -f "$env_file" ] && grep -q '^# ok$' "$env_file"; then
+if [ -f "$env_file" ] && grep -q '^# ok: std source$' "$env_file"; then
   : # decided on an earlier run
 elif [ "$wasm_choice" = debian ]; then
   rm -f "$env_file"
-elif rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
-  || timeout 30 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
-  say "wasm32 target: rustup"
+elif { rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+  || timeout 30 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; } \
+  && { rustup component list --installed 2>/dev/null | grep -qx rust-src \
+  || timeout 60 rustup component add rust-src >/dev/null 2>&1; }; then
+  # rust-src: the release build compiles std itself (scripts/lib.sh, release_wasm_env).
+  say "wasm32 target: rustup (with the standard library's source)"
   printf '%s\n' '# toolchain: rustup' \
-    'export CARGO_TARGET_DIR="$ROOT/target/wasm"' '# ok' >"$env_file"
+    'export CARGO_TARGET_DIR="$ROOT/target/wasm"' '# ok: std source' >"$env_file"
 elif [ "$wasm_choice" = rustup ]; then
-  die "WASM_TOOLCHAIN=rustup, but rustup cannot install wasm32-unknown-unknown here"
+  die "WASM_TOOLCHAIN=rustup, but rustup cannot install wasm32-unknown-unknown and rust-src here"
 else
   say "wasm32 target: rustup cannot download it here; using Debian's rustc-web with -Z build-std"
   rm -f "$env_file"
@@ -77,10 +80,16 @@ export RUSTUP_TOOLCHAIN=debian-web
 export RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 export CARGO_TARGET_DIR="$ROOT/target/wasm-debian"
-# ok
+# ok: std source
 ENV
 fi
 install_debs
+# The release build compiles std from source with --offline: fetch the crates std depends on
+# (dlmalloc, libc, …) now, while the registry may be used. A no-op once they are cached.
+(
+  release_wasm_env
+  cargo fetch -q --target wasm32-unknown-unknown
+) || die "could not fetch the crates the standard library needs for wasm32"
 
 # --- Cargo-installed tools ---------------------------------------------------------------------
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)

@@ -386,3 +386,31 @@ test('the theme toggle switches light and dark, and the choice is kept', async (
   await page.screenshot({ path: join(ARTIFACTS, 'wizard-dark-toggle.png'), fullPage: true });
   await context.close();
 });
+
+test('an internal error that stops the module is said on the page, once, and nothing else is lost', async () => {
+  const { context, page, problems } = await openApp(browser);
+  await step(page, 'Registry');
+  await page.fill(ORG, 'trap-org');
+  await page.waitForFunction(() => document.querySelector('pre.artifact')?.textContent.includes('trap-org'));
+  // The release build aborts on a panic: the module traps, which the page sees as a
+  // WebAssembly.RuntimeError thrown from an event handler (or a rejected task).
+  await page.evaluate(() => {
+    setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); });
+    Promise.reject(new WebAssembly.RuntimeError('unreachable'));
+  });
+  const alert = page.locator('p.crash[role=alert]');
+  await alert.waitFor();
+  assert.equal(await alert.count(), 1);
+  assert.match(await alert.textContent(), /stopped after an internal error.*reload the page.*unreachable/);
+  // Other errors are not taken for a crash.
+  await page.evaluate(() => setTimeout(() => { throw new TypeError('not a trap'); }));
+  await page.waitForTimeout(100);
+  assert.equal(await alert.count(), 1);
+  assert.ok(problems.some((p) => p.includes('unreachable')), problems.join('\n'));
+  await page.reload();
+  await page.waitForSelector('#main');
+  await step(page, 'Registry');
+  assert.equal(await page.inputValue(ORG), 'trap-org');
+  assert.equal(await page.locator('p.crash').count(), 0);
+  await context.close();
+});
