@@ -158,7 +158,9 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn shape_fix(message: &str) -> String {
-    if message.contains("unknown field") {
+    if let Some(near) = message.split_once("; did you mean `").and_then(|(_, rest)| rest.split_once('`')).map(|(near, _)| near) {
+        format!("Write `{near}`; the message lists every name that fits here.")
+    } else if message.contains("unknown field") {
         "Use one of the expected field names listed in the message (names are snake_case).".to_string()
     } else if message.contains("unknown variant") {
         "Use one of the expected values listed in the message.".to_string()
@@ -955,6 +957,45 @@ mod tests {
         let e = BuildConfig::from_yaml_str(&text).expect_err("unknown variant");
         assert!(e.message.contains("expected `kubernetes` or `elastic`"), "{e}");
         assert_eq!((e.line, e.col), (3, 3), "{e}");
+    }
+
+    /// Shape errors speak YAML, not Rust: no `u32`, `unit variant` or type names.
+    #[test]
+    fn shape_messages_name_what_a_file_has() {
+        let cases = [
+            ("  kubernetes: {}", "  kubernetes: {queue: [a]}", "expected a string, found a list"),
+            ("  name: my-app", "  name: my-app\n  tags: build_number", "expected a list, found the text \"build_number\""),
+            ("stack:\n  kubernetes: {}", "stack: [kubernetes]", "expected one of `kubernetes`, `elastic`, or a mapping with one of them as its only key, found a list"),
+            ("stack:\n  kubernetes: {}", "stack: {}", "expected one of `kubernetes`, `elastic`, or a mapping with one of them as its only key, found an empty mapping"),
+            ("stack:\n  kubernetes: {}", "stack:", "found nothing (an empty value)"),
+            ("  kubernetes: {}", "  kuberentes: {}", "unknown variant `kuberentes`, expected `kubernetes` or `elastic`; did you mean `kubernetes`?"),
+            ("  name: my-app", "  name: my-app\nkaniko: {cache: yes}", "expected `true` or `false`, found the text \"yes\" (YAML 1.2"),
+        ];
+        for (from, to, want) in cases {
+            let text = MINIMAL.replace(from, to);
+            assert_ne!(text, MINIMAL, "{from:?} is in MINIMAL");
+            let e = BuildConfig::from_yaml_str(&text).expect_err(to);
+            assert!(e.message.contains(want), "{to:?}: {e}");
+            for jargon in ["u32", "variant,", "unit variant", "newtype", "struct ", "enum ", "sequence", "invalid type"] {
+                assert!(!e.message.contains(jargon), "{to:?}: {e}");
+            }
+        }
+        let e = BuildConfig::from_yaml_str(&MINIMAL.replace("  kubernetes: {}", "  kuberentes: {}")).expect_err("misspelled");
+        assert_eq!(e.to_diagnostic().fix, "Write `kubernetes`; the message lists every name that fits here.");
+    }
+
+    /// A kind whose settings all have defaults may be written as a bare name; one with a
+    /// required setting names the setting.
+    #[test]
+    fn a_bare_name_reads_as_a_kind_with_default_settings() {
+        let bare = BuildConfig::from_yaml_str(&MINIMAL.replace("stack:\n  kubernetes: {}", "stack: kubernetes")).expect("bare name");
+        assert_eq!(bare, BuildConfig::from_yaml_str(MINIMAL).expect("minimal"));
+        let text = MINIMAL.replace(
+            "  buildkite_packages:\n    org: acme\n    registry: docker-images\n",
+            "  ecr: {account: \"123456789012\", region: eu-west-1, repository: acme, auth: oidc}\n",
+        );
+        let e = BuildConfig::from_yaml_str(&text).expect_err("oidc needs a role");
+        assert_eq!((e.path.as_str(), e.message.as_str()), ("registry.ecr.auth.oidc", "missing field `role_arn`"), "{e}");
     }
 
     #[test]

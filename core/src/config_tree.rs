@@ -284,6 +284,92 @@ impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         DeError(Box::new(DeErrorInner { message: msg.to_string(), segments: Vec::new(), span: None, spanned: false }))
     }
+
+    // Serde's own texts name Rust types (`expected u32`, `unit variant`, `struct
+    // KubernetesStack`); a configuration's author reads YAML, so these say it in YAML's words.
+    #[cold]
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(mismatch(&unexp, exp))
+    }
+
+    #[cold]
+    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(mismatch(&unexp, exp))
+    }
+
+    #[cold]
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        Self::custom(unknown("field", field, expected))
+    }
+
+    #[cold]
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        Self::custom(unknown("variant", variant, expected))
+    }
+}
+
+/// "expected …, found …" in the words of a YAML or JSON file.
+fn mismatch(unexp: &de::Unexpected<'_>, exp: &dyn de::Expected) -> String {
+    let expected = exp.to_string();
+    let want = match expected.as_str() {
+        "u8" => "a whole number from 0 to 255",
+        "u16" => "a whole number from 0 to 65535",
+        "u32" => "a whole number from 0 to 4294967295",
+        "u64" | "u128" | "usize" => "a whole number, 0 or more",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" => "`true` or `false`",
+        "a sequence" => "a list",
+        "a map" => "a mapping",
+        e if e.starts_with("struct ") => "a mapping of settings",
+        e if e.starts_with("enum ") => "one of the names this field takes",
+        other => other,
+    };
+    let found = match unexp {
+        de::Unexpected::Unit => "nothing (an empty value)".to_string(),
+        de::Unexpected::Str(s) => format!("the text {s:?}"),
+        de::Unexpected::Seq => "a list".to_string(),
+        de::Unexpected::Map => "a mapping".to_string(),
+        de::Unexpected::Bool(b) => format!("`{b}`"),
+        de::Unexpected::Signed(n) => n.to_string(),
+        de::Unexpected::Unsigned(n) => n.to_string(),
+        de::Unexpected::Float(f) => f.to_string(),
+        de::Unexpected::Other(o) => (*o).to_string(),
+        other => other.to_string(),
+    };
+    let hint = match unexp {
+        de::Unexpected::Str(s) if expected == "a boolean" && matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "on" | "off" | "y" | "n") => {
+            " (YAML 1.2, which this file is read as, takes only `true` and `false` as booleans)"
+        }
+        _ => "",
+    };
+    format!("expected {want}, found {found}{hint}")
+}
+
+/// Serde's "unknown field `x`, expected one of …" with the closest name, when one is close.
+fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
+    let mut out = format!("unknown {what} `{name}`, ");
+    match expected {
+        [] => out.push_str("there are none here"),
+        [only] => out.push_str(&format!("expected `{only}`")),
+        [a, b] => out.push_str(&format!("expected `{a}` or `{b}`")),
+        _ => out.push_str(&format!("expected one of {}", names(expected))),
+    }
+    if let Some(near) = crate::policy::closest(name, expected) {
+        out.push_str(&format!("; did you mean `{near}`?"));
+    }
+    out
+}
+
+/// `a`, `b`, `c`
+fn names(list: &[&str]) -> String {
+    list.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The error for an enum's value that is neither a name nor a one-key mapping.
+#[cold]
+fn not_an_enum(variants: &[&str], found: &str) -> DeError {
+    de::Error::custom(format!("expected one of {}, or a mapping with one of them as its only key, found {found}", names(variants)))
 }
 
 /// Read a `T` from a tree.
@@ -478,15 +564,19 @@ impl<'de> de::Deserializer<'de> for TreeDe<'_> {
         self.deserialize_map(visitor)
     }
 
-    fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, variants: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
         let span = self.0.span;
         match &self.0.node {
-            Node::Scalar { text, .. } => visitor.visit_enum(text.as_str().into_deserializer()),
+            Node::Scalar { text, plain: true } if is_null(text) => Err(not_an_enum(variants, "nothing (an empty value)")),
+            // A bare name: a kind without settings, or one whose settings all have defaults
+            // (`stack: kubernetes` reads as `stack: {kubernetes: {}}`).
+            Node::Scalar { text, .. } => visitor.visit_enum(NameAcc { name: text, span: self.0.span }),
             Node::Map(entries) => match entries.as_slice() {
                 [(key, value)] => visitor.visit_enum(EnumAcc { key, value }),
-                _ => Err(de::Error::invalid_value(de::Unexpected::Map, &"a name, or a mapping with exactly one key naming the kind")),
+                [] => Err(not_an_enum(variants, "an empty mapping")),
+                _ => Err(not_an_enum(variants, &format!("a mapping with {} keys", entries.len()))),
             },
-            Node::Seq(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &visitor)),
+            Node::Seq(_) => Err(not_an_enum(variants, "a list")),
         }
         .map_err(|e: DeError| e.at(span))
     }
@@ -602,6 +692,49 @@ impl<'de> de::VariantAccess<'de> for VariantAcc<'_> {
     }
 }
 
+/// An enum written as a bare name.
+struct NameAcc<'t> {
+    name: &'t str,
+    span: Option<Span>,
+}
+
+impl<'de> de::EnumAccess<'de> for NameAcc<'_> {
+    type Error = DeError;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), DeError> {
+        let variant = seed.deserialize(self.name.into_deserializer())?;
+        Ok((variant, self))
+    }
+}
+
+impl NameAcc<'_> {
+    /// What the name's settings read as: nothing, like `name:` with no value.
+    fn empty(&self) -> Tree {
+        Tree { node: Node::Scalar { text: String::new(), plain: true }, span: self.span }
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for NameAcc<'_> {
+    type Error = DeError;
+
+    fn unit_variant(self) -> Result<(), DeError> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+        seed.deserialize(TreeDe(&self.empty())).map_err(|e| e.under(self.name.to_string()))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, DeError> {
+        Err(de::Error::custom(format!("`{}` takes a list of settings: write `{}: [...]`", self.name, self.name)))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
+        de::Deserializer::deserialize_map(TreeDe(&self.empty()), visitor).map_err(|e| e.under(self.name.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,6 +797,6 @@ mod tests {
         let e = from_tree::<Outer>(&tree).expect_err("wrong type");
         assert_eq!(e.path(), "items[1].n");
         assert_eq!(e.span(), Some(Span::point(3, 6)));
-        assert!(e.message().contains("expected u32"), "{e}");
+        assert_eq!(e.message(), "expected a whole number from 0 to 4294967295, found a list");
     }
 }
