@@ -102,6 +102,11 @@ fn executor_argv(config: &BuildConfig, files: &generate::Artifacts, case: &str) 
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    // The script keeps its credential files private (umask 077); the image's files must not
+    // inherit that: Kaniko's RUN steps and the directories it creates take the executor's umask.
+    for umask in executor_umasks(&sandbox) {
+        assert_eq!(umask, "0022", "{case}: the executor starts with umask {umask}");
+    }
     let calls = sandbox.calls();
     let mut argv = None;
     for (cmd, args) in &calls {

@@ -115,8 +115,9 @@ pub fn render_script(plan: &Plan, b: &ExecutorBuild) -> String {
         sh(&format!("{FORK_GIT_URL}#{}", b.git_ref))
     ));
     o.line("");
-    o.comment("Credentials live in a private directory, removed on exit.");
-    o.line("umask 077");
+    // No `umask 077` here: BuildKit's daemon (started by buildctl-daemonless.sh on
+    // Kubernetes) would inherit it, and with it the checked-out sources' file modes.
+    o.comment("Credentials live in a private directory (mktemp -d makes it this user's only), removed on exit.");
     o.line("workdir=\"$(mktemp -d)\"");
     o.line("trap 'rm -rf \"${workdir}\"' EXIT");
     o.line("mkdir \"${workdir}/docker\"");

@@ -454,6 +454,11 @@ fn run_executor(o: &mut Out, plan: &Plan, env: &ExecEnv) {
         for (name, value) in &env.plain {
             o.fmt(format_args!("export {name}={value}"));
         }
+        // The executor and every `RUN` it starts inherit the umask: with 077 the image's new
+        // files and directories (WORKDIR, RUN mkdir, package installs) would be owner-only and
+        // fail at run time under a non-root USER.
+        o.comment("The executor and every RUN step inherit the umask: give them the usual one back.");
+        o.line("umask 022");
         if plan.refresh_every.is_some() {
             // Not `exec`: the shell stays to stop the refresher when the executor exits.
             o.line("/kaniko/executor \"$@\"");

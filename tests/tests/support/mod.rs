@@ -389,7 +389,7 @@ impl Sandbox {
                         "case \"$1 $2\" in 'oidc request-token') printf '%s\\n' '{FAKE_TOKEN}';; 'secret get') printf 'secret-from-buildkite\\n';; esac\n"
                     ),
                     "executor" => format!(
-                        "for v in {RECORDED_ENV}; do if [ -n \"${{!v+x}}\" ]; then printf 'ENV:%s=%s\\0' \"$v\" \"${{!v}}\" >> \"$f\"; fi; done\n"
+                        "umask > \"$f.umask\"\nfor v in {RECORDED_ENV}; do if [ -n \"${{!v+x}}\" ]; then printf 'ENV:%s=%s\\0' \"$v\" \"${{!v}}\" >> \"$f\"; fi; done\n"
                     ),
                     // Keep the config.json the executor would see (the mount disappears with the trap).
                     "docker" => "for a in \"$@\"; do case \"$a\" in *:/kaniko/.docker:ro) d=\"${a%:/kaniko/.docker:ro}\"; printf '%s' \"$(< \"$d/config.json\")\" > \"$f.config.json\";; esac; done\n".to_string(),
@@ -441,7 +441,7 @@ impl Sandbox {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&self.log)
             .expect("log dir")
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| !p.to_string_lossy().ends_with(".config.json"))
+            .filter(|p| !p.to_string_lossy().ends_with(".config.json") && !p.to_string_lossy().ends_with(".umask"))
             .collect();
         files.sort();
         files
@@ -492,6 +492,17 @@ pub fn k8s_runnable(command: &str, sandbox: &Sandbox) -> String {
         text = text.replace(dir, &format!("{}{}", root.display(), dir.trim_start_matches("/kaniko")));
     }
     text
+}
+
+/// The umask each executor call started with (the stub records it), in call order.
+pub fn executor_umasks(sandbox: &Sandbox) -> Vec<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&sandbox.log)
+        .expect("log dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with("-executor.umask"))
+        .collect();
+    files.sort();
+    files.iter().map(|f| std::fs::read_to_string(f).expect("umask").trim().to_string()).collect()
 }
 
 /// Map of artifact path → content.

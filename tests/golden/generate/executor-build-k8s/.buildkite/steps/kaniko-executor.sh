@@ -11,8 +11,7 @@ repository=docker.io/acme/kaniko-executor
 git_ref=v1.25.5
 source='https://github.com/chainguard-forks/kaniko.git#v1.25.5'
 
-# Credentials live in a private directory, removed on exit.
-umask 077
+# Credentials live in a private directory (mktemp -d makes it this user's only), removed on exit.
 workdir="$(mktemp -d)"
 trap 'rm -rf "${workdir}"' EXIT
 mkdir "${workdir}/docker"
