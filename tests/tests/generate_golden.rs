@@ -73,9 +73,10 @@ fn job_env(config: &BuildConfig) -> Vec<(String, String)> {
 }
 
 /// Run the step's script under stubs; return the executor's argv.
-fn executor_argv(config: &BuildConfig, files: &generate::Artifacts, case: &str) -> Vec<String> {
+fn executor_argv(config: &BuildConfig, files: &generate::Artifacts, case: &str, switches: &[(&str, &str)]) -> Vec<String> {
     let sandbox = Sandbox::new(case);
-    let env = job_env(config);
+    let mut env = job_env(config);
+    env.extend(switches.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let out = match &config.stack {
         Stack::Kubernetes(_) => {
@@ -237,7 +238,14 @@ fn check_case(
     if let Some(script) = files.get(generate::executor_build::EXECUTOR_SCRIPT_PATH) {
         check_executor_script(case, config, &script.content);
     }
-    let argv = executor_argv(config, &files, case);
+    let argv = executor_argv(config, &files, case, &[]);
+    check_cache_flags(case, &argv);
+    if config.extras.env_switches {
+        // The dry-run switch the set-up checklist suggests must give a run Kaniko accepts.
+        let dry = executor_argv(config, &files, case, &[("KANIKO_NO_PUSH", "1")]);
+        assert_eq!(bool_flag(&dry, "no-push"), Some(true), "{case}: KANIKO_NO_PUSH=1 gives --no-push: {dry:?}");
+        check_cache_flags(&format!("{case} with KANIKO_NO_PUSH=1"), &dry);
+    }
     for arg in &argv {
         let Some(flag) = arg.strip_prefix("--").map(|f| format!("--{}", f.split('=').next().unwrap_or(f))) else {
             panic!("{case}: executor argument {arg:?} is not a --flag (positional arguments break Kaniko)");
@@ -245,6 +253,29 @@ fn check_case(
         assert!(flags.contains(&flag), "{case}: {flag} is not in kaniko-flags.tsv");
     }
     assert!(argv.iter().any(|a| a.starts_with("--destination=")), "{case}: a destination");
+}
+
+/// A boolean flag's value as Kaniko reads it: the last occurrence wins (`--f`, `--f=true`).
+fn bool_flag(argv: &[String], name: &str) -> Option<bool> {
+    argv.iter().rev().find_map(|a| {
+        let rest = a.strip_prefix("--")?.strip_prefix(name)?;
+        match rest {
+            "" | "=true" => Some(true),
+            "=false" => Some(false),
+            _ => None,
+        }
+    })
+}
+
+/// Kaniko's own check before it builds (kaniko.md §3.4, step 5).
+fn check_cache_flags(case: &str, argv: &[String]) {
+    let cache = bool_flag(argv, "cache") == Some(true);
+    let no_push = bool_flag(argv, "no-push") == Some(true);
+    let repo = argv.iter().any(|a| a.starts_with("--cache-repo="));
+    assert!(
+        !(cache && no_push && !repo),
+        "{case}: Kaniko stops with `cache flags invalid: if using cache with --no-push, specify cache repo with --cache-repo`: {argv:?}"
+    );
 }
 
 /// The generated OIDC policy, read by the policy checker users run on their own policies,

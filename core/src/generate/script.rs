@@ -440,7 +440,15 @@ fn executor_args(o: &mut Out, plan: &Plan) {
     }
     if plan.env_switches {
         o.line("if [ \"${KANIKO_NO_PUSH:-0}\" = 1 ]; then");
-        o.line("  set -- \"$@\" --no-push --no-push-cache");
+        let cache = plan.flags.iter().any(|f| f == "--cache=true");
+        if cache && !plan.flags.iter().any(|f| f.starts_with("--cache-repo=")) {
+            // Kaniko refuses `--no-push` with the cache on and no `--cache-repo`; the last
+            // `--cache` wins, so the dry run builds without the cache.
+            o.line("  # Kaniko refuses --no-push with the cache on and no --cache-repo: dry runs skip the cache.");
+            o.line("  set -- \"$@\" --no-push --no-push-cache --cache=false");
+        } else {
+            o.line("  set -- \"$@\" --no-push --no-push-cache");
+        }
         o.line("fi");
     }
     o.blank();
