@@ -299,6 +299,7 @@ fn registry_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut Strin
             }
             if let Auth::Helper { creds: CloudCreds::GcpWif { provider, service_account, .. }, .. } = &plan.auth {
                 step(md, format_args!("Create a Workload Identity pool and an OIDC provider with issuer `https://agent.buildkite.com`, map `attribute.organization_slug`, `attribute.pipeline_slug` and `attribute.build_branch`, and add an attribute condition on your organization slug."));
+                step(md, format_args!("Map `google.subject` to something short, not to `assertion.sub`: a Buildkite token's `sub` is usually longer than Google's 127-byte limit (`The size of mapped attribute google.subject exceeds the 127 bytes limit`). The Buildkite plugin's mapping: `google.subject=\"organization:\"+assertion.sub.split(\":\")[1]+\":pipeline:\"+assertion.sub.split(\":\")[3]`."));
                 step(md, format_args!(
                     "The step's token audience is the provider's full resource name {}; check it matches the provider exactly (project number, not project id).",
                     code(provider)

@@ -351,7 +351,7 @@ fn cloud_credentials(o: &mut Out, creds: &CloudCreds, env: &mut ExecEnv) {
         }
         CloudCreds::GcpWif { provider, audience, service_account, lifetime } => {
             o.comment_fmt(format_args!(
-                "Workload Identity Federation: an external_account file whose audience is the provider's\nfull resource name. The token is read again when the access token expires ({lifetime} s)."
+                "Workload Identity Federation: an external_account file whose audience is the provider's\nfull resource name. Google reads this {lifetime} s token at the first exchange and again about an\nhour later, when the access token it gave runs out."
             ));
             o.fmt(format_args!("printf '%s' \"$({})\" > \"{oidc}/gcp\"", request_token(audience, *lifetime, "")));
             let creds = docker_config::gcp_external_account(provider, service_account.as_deref(), &in_executor("gcp"));

@@ -17,7 +17,8 @@ mkdir "${workdir}/docker" "${workdir}/oidc"
 printf '{}\n' > "${workdir}/docker/config.json"
 
 # Workload Identity Federation: an external_account file whose audience is the provider's
-# full resource name. The token is read again when the access token expires (3600 s).
+# full resource name. Google reads this 3600 s token at the first exchange and again about an
+# hour later, when the access token it gave runs out.
 printf '%s' "$(buildkite-agent oidc request-token --audience //iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/buildkite/providers/buildkite --lifetime 3600)" > "${workdir}/oidc/gcp"
 printf '%s\n' '{"type":"external_account","audience":"//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/buildkite/providers/buildkite","subject_token_type":"urn:ietf:params:oauth:token-type:jwt","token_url":"https://sts.googleapis.com/v1/token","credential_source":{"file":"/kaniko/oidc/gcp","format":{"type":"text"}},"service_account_impersonation_url":"https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/kaniko@acme-prod.iam.gserviceaccount.com:generateAccessToken"}' > "${workdir}/oidc/gcp.json"
 
