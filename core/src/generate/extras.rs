@@ -275,15 +275,28 @@ fn registry_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut Strin
             }
         }
         RegistryKind::Ecr => {
-            step(md, format_args!(
-                "Create the ECR repository for {repo} beforehand (ECR does not create repositories on push), and the cache repository if the cache is on:"
-            ));
             let (name, region) = ecr_name_region(&plan.repository);
-            md.push_str(&indent(&fenced("sh", &format!(
-                "aws ecr create-repository --region {} --repository-name {}",
-                sh(&region),
-                sh(&name)
-            ))));
+            let mut names = vec![name.clone()];
+            if plan.flags.iter().any(|f| f == "--cache=true") {
+                // Kaniko's cache repository: `--cache-repo`, or `<repository>/cache` by default.
+                match plan.flags.iter().find_map(|f| f.strip_prefix("--cache-repo=")) {
+                    None => names.push(format!("{name}/cache")),
+                    Some(cache) => {
+                        let host = plan.repository.split_once('/').map(|(h, _)| h).unwrap_or_default();
+                        names.extend(cache.strip_prefix(host).and_then(|p| p.strip_prefix('/')).map(str::to_string));
+                    }
+                }
+            }
+            if names.len() > 1 {
+                step(md, format_args!(
+                    "Create the ECR repositories for {repo} and its layer cache beforehand (ECR does not create repositories on push):"
+                ));
+            } else {
+                step(md, format_args!("Create the ECR repository for {repo} beforehand (ECR does not create repositories on push):"));
+            }
+            let commands: Vec<String> =
+                names.iter().map(|n| format!("aws ecr create-repository --region {} --repository-name {}", sh(&region), sh(n))).collect();
+            md.push_str(&indent(&fenced("sh", &commands.join("\n"))));
             ecr_auth_steps(plan, md, step);
         }
         RegistryKind::EcrPublic => {
@@ -412,6 +425,26 @@ mod tests {
     fn fences_outgrow_backticks_in_the_body() {
         let f = fenced("sh", "echo ```\n````x");
         assert!(f.starts_with("`````sh\n"), "{f}");
+    }
+
+    /// The checklist creates every ECR repository Kaniko pushes to: the image's and the cache's.
+    #[test]
+    fn ecr_checklist_creates_the_cache_repository() {
+        let base = "version: 1\nstack: {elastic: {}}\nregistry: {ecr: {account: \"123456789012\", region: eu-west-1, repository: acme, auth: instance_role}}\nimage: {name: my-app}\n";
+        let create = |kaniko: &str| {
+            let config = crate::config::BuildConfig::from_yaml_str(&format!("{base}{kaniko}")).expect("config");
+            let (artifacts, _) = crate::generate::generate(&config);
+            let setup = artifacts.files.iter().find(|a| a.kind == crate::generate::ArtifactKind::Checklist).expect("checklist");
+            setup.content.lines().filter_map(|l| l.trim().strip_prefix("aws ecr create-repository --region eu-west-1 --repository-name ")).map(str::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(create("kaniko: {cache: false}\n"), ["acme/my-app"]);
+        assert_eq!(create("kaniko: {cache: true}\n"), ["acme/my-app", "acme/my-app/cache"]);
+        assert_eq!(
+            create("kaniko: {cache: true, cache_repo: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme/cache}\n"),
+            ["acme/my-app", "acme/cache"]
+        );
+        // A cache on another registry is not created here (KS112 warns about it).
+        assert_eq!(create("kaniko: {cache: true, cache_repo: ghcr.io/acme/cache}\n"), ["acme/my-app"]);
     }
 
     #[test]
