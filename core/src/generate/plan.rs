@@ -155,6 +155,10 @@ pub struct Plan {
     pub flags: Vec<String>,
     /// The executor image.
     pub executor_image: String,
+    /// Whether the script must point `DOCKER_CONFIG` at `/kaniko/.docker` itself: Google's
+    /// images set it, Chainguard's and other builds may not, and without it Kaniko reads
+    /// `$HOME/.docker` and pushes anonymously.
+    pub set_docker_config: bool,
     /// The image `KANIKO_DEBUG=1` switches to on Elastic, when a debug variant is known.
     pub debug_image: Option<String>,
     pub verbosity: &'static str,
@@ -415,6 +419,7 @@ pub fn from_config(config: &BuildConfig) -> Plan {
         dockerfile: image.dockerfile.clone(),
         flags,
         executor_image: config.executor_image_ref(),
+        set_docker_config: !matches!(k.executor, ExecutorImage::Google | ExecutorImage::GoogleDebug),
         debug_image: if config.extras.env_switches { debug_variant(&k.executor) } else { None },
         verbosity: k.verbosity.as_str(),
         env_switches: config.extras.env_switches,

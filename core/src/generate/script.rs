@@ -112,7 +112,10 @@ pub fn render(plan: &Plan) -> String {
     let mut o = Out { text: String::with_capacity(4096), scratch: String::new(), k8s: plan.stack.is_kubernetes() };
     header(&mut o, plan);
     variables(&mut o, plan);
-    let env = credentials(&mut o, plan);
+    let mut env = credentials(&mut o, plan);
+    if plan.set_docker_config {
+        env.plain.push(("DOCKER_CONFIG", DOCKER_CONFIG_DIR.to_string()));
+    }
     executor_args(&mut o, plan);
     run_executor(&mut o, plan, &env);
     if !o.k8s
@@ -541,6 +544,27 @@ mod tests {
     fn tag_words() {
         assert_eq!(tag_word(&Tag::Fixed("v1".into())), "v1");
         assert_eq!(tag_word(&Tag::Var("BUILDKITE_BUILD_NUMBER")), "\"${BUILDKITE_BUILD_NUMBER}\"");
+    }
+
+    /// Google's images set `DOCKER_CONFIG=/kaniko/.docker/`; with any other executor the
+    /// script sets it, or Kaniko would read `$HOME/.docker` and push anonymously.
+    #[test]
+    fn docker_config_is_set_for_executors_other_than_googles() {
+        for (stack, want) in [("kubernetes", "export DOCKER_CONFIG=/kaniko/.docker\n"), ("elastic", "--env DOCKER_CONFIG=/kaniko/.docker \\\n")] {
+            for (executor, set) in [
+                ("google_debug", false),
+                ("google", false),
+                ("{chainguard: {tag: latest-dev, shell: true}}", true),
+                ("{custom: {reference: \"registry.example.com/kaniko/executor:v1.25.5-debug\", shell: true}}", true),
+            ] {
+                let text = format!(
+                    "version: 1\nstack: {stack}\nregistry: {{docker_hub: {{namespace: acme, username: acmebot, token: {{env: {{var: DOCKER_HUB_TOKEN}}}}}}}}\nimage: {{name: app}}\nkaniko: {{executor: {executor}}}\n"
+                );
+                let config = crate::config::BuildConfig::from_yaml_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+                let script = render(&crate::generate::plan::from_config(&config));
+                assert_eq!(script.contains(want), set, "{stack} {executor}:\n{script}");
+            }
+        }
     }
 
     #[test]
