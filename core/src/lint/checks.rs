@@ -735,12 +735,39 @@ impl<'a> Cx<'a> {
     // ---- shell ------------------------------------------------------------------------
 
     fn shell_checks(&mut self, s: &Snippet<'_>) {
+        // The last `umask` of this snippet's shell that takes read access from group and
+        // others (not one in a `( … )` subshell), while it is in force.
+        let mut private_umask: Option<(usize, usize, String)> = None;
         for cmd in shell::commands(s.text) {
             let Some((i, prog)) = shell::program(&cmd) else { continue };
             let rest = cmd.get(i + 1..).unwrap_or(&[]);
+            if prog == "umask"
+                && let Some(word) = cmd.get(i)
+                && !s.text.get(..word.start).unwrap_or_default().trim_end().ends_with('(')
+            {
+                match rest.first().map(|w| w.text.as_str()).and_then(|m| u32::from_str_radix(m, 8).ok().map(|v| (m, v))) {
+                    Some((m, v)) if v & 0o044 != 0 => private_umask = Some((word.start, rest.first().map_or(word.end, |w| w.end), m.to_string())),
+                    Some(_) => private_umask = None,
+                    None => {}
+                }
+            }
             match prog {
                 "buildkite-agent" => self.agent_command(s, &cmd, i, rest),
-                "executor" => self.executor(s, rest, ExecutorFamily::Google),
+                "executor" => {
+                    if let Some((start, end, mask)) = private_umask.take() {
+                        let span = self.locate(s, start, end);
+                        self.push(
+                            s.file,
+                            rule("KS344")
+                                .diag(
+                                    format!("`umask {mask}` is still in force when the executor runs: every RUN step and the directories Kaniko creates inherit it, so the image's new files and directories are not readable by every user, and the container fails with `permission denied` under a non-root USER."),
+                                    "Write the credentials in a subshell, `(umask 077; printf … > /kaniko/.docker/config.json)`, or run `umask 022` right before the executor.",
+                                )
+                                .with_span(span),
+                        );
+                    }
+                    self.executor(s, rest, ExecutorFamily::Google)
+                }
                 "docker" | "podman" if rest.first().is_some_and(|w| w.text == "run") => self.docker_run(s, rest.get(1..).unwrap_or(&[])),
                 _ => {}
             }

@@ -427,6 +427,16 @@ pub static RULES: &[Rule] = &[
         fix: reference!("Revoke the credential, store it as a Buildkite secret and read it at run time (`buildkite-agent secret get KEY`), or use OIDC where the registry accepts it."),
         docs: DOCS_TOKENS,
     },
+    Rule {
+        id: "KS344",
+        name: reference!("umask-reaches-executor"),
+        severity: Severity::Warning,
+        summary: reference!("A umask that takes read access from group or others is still in force when `/kaniko/executor` runs."),
+        why: reference!("The executor and every `RUN` step inherit the shell's umask, and Kaniko creates `WORKDIR` and `COPY` parent directories with `0755` masked by it: with `umask 077` the image's new files and directories are owner-only, and the container fails with `permission denied` under a non-root `USER`. The build itself succeeds."),
+        example: reference!("umask 077\nprintf … > /kaniko/.docker/config.json\n/kaniko/executor --destination=…"),
+        fix: reference!("Write the credentials in a subshell, `(umask 077; printf … > /kaniko/.docker/config.json)`, or run `umask 022` right before the executor."),
+        docs: "",
+    },
 ];
 
 pub(crate) fn rule(id: &str) -> &'static Rule {
