@@ -560,7 +560,7 @@ mod tests {
                 let text = format!(
                     "version: 1\nstack: {stack}\nregistry: {{docker_hub: {{namespace: acme, username: acmebot, token: {{env: {{var: DOCKER_HUB_TOKEN}}}}}}}}\nimage: {{name: app}}\nkaniko: {{executor: {executor}}}\n"
                 );
-                let config = crate::config::BuildConfig::from_yaml_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+                let config = crate::config::BuildConfig::from_yaml_str(&text).expect("the test configuration reads");
                 let script = render(&crate::generate::plan::from_config(&config));
                 assert_eq!(script.contains(want), set, "{stack} {executor}:\n{script}");
             }
