@@ -204,9 +204,16 @@ pub struct ExecutorBuild {
 /// repository).
 pub const GOOGLE_COSIGN_KEY: &str = "https://raw.githubusercontent.com/GoogleContainerTools/kaniko/main/cosign.pub";
 
-fn debug_variant(executor: &ExecutorImage) -> Option<String> {
-    match executor {
-        ExecutorImage::Google | ExecutorImage::GoogleDebug => Some(ExecutorImage::GoogleDebug.reference()),
+/// The image `KANIKO_DEBUG=1` runs: Google's debug image, pinned by digest when the
+/// executor is.
+fn debug_variant(config: &BuildConfig) -> Option<String> {
+    let pinned = config.kaniko.digest.as_deref().is_some_and(|d| !d.trim().is_empty());
+    match config.kaniko.executor {
+        ExecutorImage::GoogleDebug => Some(config.executor_image_ref()),
+        ExecutorImage::Google if pinned => {
+            Some(format!("{}@{}", ExecutorImage::GoogleDebug.reference(), crate::config_file::GOOGLE_DEBUG_DIGEST))
+        }
+        ExecutorImage::Google => Some(ExecutorImage::GoogleDebug.reference()),
         _ => None,
     }
 }
@@ -420,7 +427,7 @@ pub fn from_config(config: &BuildConfig) -> Plan {
         flags,
         executor_image: config.executor_image_ref(),
         set_docker_config: !matches!(k.executor, ExecutorImage::Google | ExecutorImage::GoogleDebug),
-        debug_image: if config.extras.env_switches { debug_variant(&k.executor) } else { None },
+        debug_image: if config.extras.env_switches { debug_variant(config) } else { None },
         verbosity: k.verbosity.as_str(),
         env_switches: config.extras.env_switches,
         pull_and_run: config.extras.pull_and_run.then(|| config.extras.pull_and_run_args.clone()),

@@ -13,7 +13,7 @@ set -euo pipefail
 image=packages.buildkite.com/acme/docker-images/my-app
 executor_image=gcr.io/kaniko-project/executor:v1.24.0-debug@sha256:2562c4fe551399514277ffff7dcca9a3b1628c4ea38cb017d7286dc6ea52f4cd
 if [ "${KANIKO_DEBUG:-0}" = 1 ]; then
-  executor_image=gcr.io/kaniko-project/executor:v1.24.0-debug
+  executor_image=gcr.io/kaniko-project/executor:v1.24.0-debug@sha256:2562c4fe551399514277ffff7dcca9a3b1628c4ea38cb017d7286dc6ea52f4cd
 fi
 short_commit="$(printf '%s' "${BUILDKITE_COMMIT}" | cut -c 1-7)"
 # A branch name is not always a valid tag: keep [A-Za-z0-9_.-], at most 128 characters.
