@@ -276,6 +276,14 @@ fn credentials(o: &mut Out, plan: &Plan) -> ExecEnv {
     if let Some((_, path)) = &plan.ca_cert
         && !o.k8s
     {
+        // A missing host path is mounted as an empty directory, and Kaniko's TLS error would
+        // not say why: say it first (without stopping, so a path the executor does not need
+        // for this run costs nothing).
+        o.fmt(format_args!(
+            "[ -f {} ] || echo {} >&2",
+            sh(path),
+            sh(&format!("Warning: {path} is not on this host, so Docker mounts an empty directory there and TLS to the registry fails. Install the registry's CA certificate at that path (see SETUP.md)."))
+        ));
         env.volumes.push(sh(&format!("{path}:{path}:ro")).into_owned());
     }
     o.blank();

@@ -17,6 +17,7 @@ mkdir "${workdir}/docker"
 password="${REGISTRY_PASSWORD:?set REGISTRY_PASSWORD to the registry password or token}"
 auth="$(printf '%s:%s' builder "${password}" | base64 | tr -d '\n')"
 printf '%s%s%s\n' '{"auths":{"registry.internal.example:5000":{"auth":"' "${auth}" '"}}}' > "${workdir}/docker/config.json"
+[ -f /kaniko/secrets/registry-ca/ca.crt ] || echo 'Warning: /kaniko/secrets/registry-ca/ca.crt is not on this host, so Docker mounts an empty directory there and TLS to the registry fails. Install the registry'\''s CA certificate at that path (see SETUP.md).' >&2
 
 # Executor arguments: each --flag=value is one argument.
 set -- --context=dir:///workspace \
