@@ -394,6 +394,8 @@ fn ecr_auth_steps(plan: &Plan, md: &mut String, step: &mut impl FnMut(&mut Strin
         CloudCreds::Ambient { .. } => {
             if plan.stack.is_kubernetes() {
                 step(md, format_args!("Give the pod's service account an IAM role with ECR push permissions (IRSA or EKS Pod Identity)."));
+            } else if plan.kind == RegistryKind::EcrPublic {
+                step(md, format_args!("Attach a policy with those ECR Public permissions to the stack's instance role with the stack parameter `ManagedPolicyARNs` (`ECRAccessPolicy` covers private ECR only); the executor reaches the instance role through IMDS (hop limit 2)."));
             } else {
                 step(md, format_args!("Set the stack parameter `ECRAccessPolicy` to `poweruser` or higher (the default `none` cannot push); the executor reaches the instance role through IMDS (hop limit 2)."));
             }
@@ -445,6 +447,18 @@ mod tests {
         );
         // A cache on another registry is not created here (KS112 warns about it).
         assert_eq!(create("kaniko: {cache: true, cache_repo: ghcr.io/acme/cache}\n"), ["acme/my-app"]);
+    }
+
+    /// On Elastic the instance role gets private ECR rights from `ECRAccessPolicy`; ECR
+    /// Public's rights are attached with `ManagedPolicyARNs`.
+    #[test]
+    fn ecr_public_on_elastic_attaches_its_own_policy() {
+        let text = "version: 1\nstack: elastic\nregistry: {ecr_public: {alias: acme, auth: instance_role}}\nimage: {name: my-app}\n";
+        let config = crate::config::BuildConfig::from_yaml_str(text).expect("config");
+        let (artifacts, _) = crate::generate::generate(&config);
+        let setup = artifacts.files.iter().find(|a| a.kind == crate::generate::ArtifactKind::Checklist).expect("checklist");
+        assert!(setup.content.contains("`ManagedPolicyARNs`"), "{}", setup.content);
+        assert!(!setup.content.contains("`ECRAccessPolicy` to `poweruser`"), "{}", setup.content);
     }
 
     #[test]
