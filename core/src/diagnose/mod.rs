@@ -665,6 +665,125 @@ fn redact_secrets(line: &str) -> String {
         let Some((_, range)) = crate::validate::find_credential(&out) else { break };
         out.replace_range(range, "[redacted credential]");
     }
+    redact_values(&out)
+}
+
+/// Is `name` (an identifier such as `DOCKER_PASSWORD`, `client_secret` or `auth`) the name of
+/// a secret value?
+fn secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(['_', '-']).filter(|w| !w.is_empty()).collect();
+    lower == "auth"
+        || words.iter().any(|w| matches!(*w, "password" | "passwd" | "pwd" | "secret" | "token" | "identitytoken" | "registrytoken" | "apikey"))
+        || words.ends_with(&["api", "key"])
+        || words.ends_with(&["private", "key"])
+}
+
+/// The end of a value that starts at `start`: a quoted value up to its closing quote, a bare
+/// one up to white space or punctuation that ends a word in shell, JSON or YAML.
+fn value_end(line: &str, start: usize) -> (usize, usize) {
+    let rest = line.get(start..).unwrap_or_default();
+    for quote in ["\\\"", "\"", "'"] {
+        if let Some(inner) = rest.strip_prefix(quote) {
+            let from = start + quote.len();
+            let end = inner.find(quote).map_or(line.len(), |i| from + i);
+            return (from, end);
+        }
+    }
+    let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '&' | '|' | ')' | '}' | ']' | '\\')).map_or(line.len(), |i| start + i);
+    (start, end)
+}
+
+/// Hide the values of secret-named settings a log may print: `DOCKER_PASSWORD=…`,
+/// `--password …`, JSON `"password":"…"` / `"auth":"…"` (also escaped inside a string),
+/// `Authorization: Basic …` and the password in a URL's `user:password@`.
+fn redact_values(line: &str) -> String {
+    let bytes = line.as_bytes();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes.get(i).copied().is_some_and(ident) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).copied().is_some_and(ident) {
+            i += 1;
+        }
+        let name = line.get(start..i).unwrap_or_default();
+        if !secret_name(name.trim_start_matches('-')) {
+            continue;
+        }
+        let before = line.get(..start).unwrap_or_default();
+        let after = line.get(i..).unwrap_or_default();
+        let value_start = if let Some(rest) = after.strip_prefix('=').filter(|r| !r.starts_with('=')) {
+            // `NAME=value`, `--password=value`
+            Some(line.len() - rest.len())
+        } else if (before.ends_with('"') || before.ends_with('\'')) && (after.starts_with('"') || after.starts_with("\\\"") || after.starts_with('\'')) {
+            // `"password": "value"`, `\"auth\":\"value\"`
+            let rest = after.trim_start_matches(['"', '\\', '\'']).trim_start();
+            rest.strip_prefix(':').map(|r| line.len() - r.trim_start().len())
+        } else if name.starts_with("--") && after.starts_with(' ') {
+            // `--password value`
+            let rest = after.trim_start();
+            (!rest.starts_with('-')).then(|| line.len() - rest.len())
+        } else {
+            None
+        };
+        if let Some(from) = value_start {
+            let (from, end) = value_end(line, from);
+            let value = line.get(from..end).unwrap_or_default();
+            // A variable reference or a value already hidden says nothing secret and helps.
+            if !value.is_empty() && !value.starts_with('$') && !value.starts_with("[redacted") && !value.starts_with('*') {
+                ranges.push((from, end));
+            }
+            i = end.max(i);
+        }
+    }
+    let lower = line.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(found) = lower.get(at..).and_then(|r| r.find("authorization:")) {
+        let header = at + found + "authorization:".len();
+        let rest = line.get(header..).unwrap_or_default();
+        let scheme = rest.trim_start();
+        let credentials = scheme.find(' ').map(|sp| header + (rest.len() - scheme.len()) + sp + 1);
+        if let Some(from) = credentials {
+            let (from, end) = value_end(line, from);
+            if end > from && !line.get(from..end).unwrap_or_default().starts_with("[redacted") {
+                ranges.push((from, end));
+            }
+        }
+        at = header;
+    }
+    at = 0;
+    while let Some(found) = line.get(at..).and_then(|r| r.find("://")) {
+        let authority_start = at + found + 3;
+        let authority = line.get(authority_start..).unwrap_or_default();
+        let authority = &authority[..authority.find(|c: char| c == '/' || c.is_whitespace() || c == '"').unwrap_or(authority.len())];
+        if let Some(atsign) = authority.rfind('@')
+            && let Some(colon) = authority.get(..atsign).and_then(|u| u.find(':'))
+            && colon + 1 < atsign
+        {
+            ranges.push((authority_start + colon + 1, authority_start + atsign));
+        }
+        at = authority_start;
+    }
+    if ranges.is_empty() {
+        return line.to_string();
+    }
+    ranges.sort_unstable();
+    let mut out = String::with_capacity(line.len());
+    let mut copied = 0;
+    for (from, end) in ranges {
+        if from < copied {
+            continue;
+        }
+        out.push_str(line.get(copied..from).unwrap_or_default());
+        out.push_str("[redacted]");
+        copied = end;
+    }
+    out.push_str(line.get(copied..).unwrap_or_default());
     out
 }
 
@@ -1082,6 +1201,30 @@ mod tests {
         let log = format!("denied: requested access to the resource is denied (user x, token dckr_pat_{}, key AKIAIOSFODNN7EXAMPLE)", "0123456789abcdefghijABCDEFG");
         let f = diagnose(log.as_bytes(), &DiagnoseContext::default());
         assert!(f[0].matched.contains("token [redacted credential], key [redacted credential])"), "{}", f[0].matched);
+    }
+
+    #[test]
+    fn secret_settings_in_the_log_are_redacted() {
+        let cases = [
+            (r#"{"auths":{"registry.example.com":{"username":"buildkite","password":"s3cr3t-p4ss"}}}"#, r#"{"auths":{"registry.example.com":{"username":"buildkite","password":"[redacted]"}}}"#),
+            (r#"{"auths": {"r.io": {"auth": "dXNlcjpwYXNz"}}}"#, r#"{"auths": {"r.io": {"auth": "[redacted]"}}}"#),
+            (r#"msg="wrote {\"auth\":\"dXNlcjpwYXNz\"}""#, r#"msg="wrote {\"auth\":\"[redacted]\"}""#),
+            ("DOCKER_PASSWORD=hunter2 REGISTRY_PASSWORD='a b' x", "DOCKER_PASSWORD=[redacted] REGISTRY_PASSWORD='[redacted]' x"),
+            ("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI AWS_SESSION_TOKEN=FwoGZXIvYXdz AZURE_CLIENT_SECRET=abc~def", "AWS_SECRET_ACCESS_KEY=[redacted] AWS_SESSION_TOKEN=[redacted] AZURE_CLIENT_SECRET=[redacted]"),
+            ("docker login --password hunter2 --username x", "docker login --password [redacted] --username x"),
+            ("Authorization: Basic dXNlcjpwYXNz", "Authorization: Basic [redacted]"),
+            ("GET https://deploy:hunter2secret@registry.example.com/v2/", "GET https://deploy:[redacted]@registry.example.com/v2/"),
+            // Not secrets: variable references, words that only contain a secret word, URLs without a password.
+            ("password=$REGISTRY_PASSWORD UNAUTHORIZED: authentication required", "password=$REGISTRY_PASSWORD UNAUTHORIZED: authentication required"),
+            ("buildkite-agent oidc request-token --audience https://packages.buildkite.com/a/b --lifetime 300", "buildkite-agent oidc request-token --audience https://packages.buildkite.com/a/b --lifetime 300"),
+            ("token: expired; pull https://user@registry.example.com/v2/", "token: expired; pull https://user@registry.example.com/v2/"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(redact_secrets(line), want, "{line}");
+        }
+        let log = "error pushing image: UNAUTHORIZED: authentication required; config {\"auths\":{\"ghcr.io\":{\"password\":\"hunter2hunter2\"}}}";
+        let f = diagnose(log.as_bytes(), &DiagnoseContext::default());
+        assert!(!f.is_empty() && f.iter().all(|f| !format!("{f:?}").contains("hunter2")), "{f:?}");
     }
 
     #[test]
