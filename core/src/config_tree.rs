@@ -570,7 +570,9 @@ impl<'de> de::Deserializer<'de> for TreeDe<'_> {
             Node::Scalar { text, plain: true } if is_null(text) => Err(not_an_enum(variants, "nothing (an empty value)")),
             // A bare name: a kind without settings, or one whose settings all have defaults
             // (`stack: kubernetes` reads as `stack: {kubernetes: {}}`).
-            Node::Scalar { text, .. } => visitor.visit_enum(NameAcc { name: text, span: self.0.span }),
+            // The same access as a one-key mapping, so serde's derived code is not compiled
+            // twice for every enum (the page's wasm is measured in kilobytes).
+            Node::Scalar { .. } => visitor.visit_enum(EnumAcc { key: self.0, value: &Tree { node: Node::Scalar { text: String::new(), plain: true }, span: self.0.span } }),
             Node::Map(entries) => match entries.as_slice() {
                 [(key, value)] => visitor.visit_enum(EnumAcc { key, value }),
                 [] => Err(not_an_enum(variants, "an empty mapping")),
@@ -689,49 +691,6 @@ impl<'de> de::VariantAccess<'de> for VariantAcc<'_> {
 
     fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
         de::Deserializer::deserialize_map(TreeDe(self.value), visitor).map_err(|e| e.under_key(self.key))
-    }
-}
-
-/// An enum written as a bare name.
-struct NameAcc<'t> {
-    name: &'t str,
-    span: Option<Span>,
-}
-
-impl<'de> de::EnumAccess<'de> for NameAcc<'_> {
-    type Error = DeError;
-    type Variant = Self;
-
-    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), DeError> {
-        let variant = seed.deserialize(self.name.into_deserializer())?;
-        Ok((variant, self))
-    }
-}
-
-impl NameAcc<'_> {
-    /// What the name's settings read as: nothing, like `name:` with no value.
-    fn empty(&self) -> Tree {
-        Tree { node: Node::Scalar { text: String::new(), plain: true }, span: self.span }
-    }
-}
-
-impl<'de> de::VariantAccess<'de> for NameAcc<'_> {
-    type Error = DeError;
-
-    fn unit_variant(self) -> Result<(), DeError> {
-        Ok(())
-    }
-
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
-        seed.deserialize(TreeDe(&self.empty())).map_err(|e| e.under(self.name.to_string()))
-    }
-
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, DeError> {
-        Err(de::Error::custom(format!("`{}` takes a list of settings: write `{}: [...]`", self.name, self.name)))
-    }
-
-    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
-        de::Deserializer::deserialize_map(TreeDe(&self.empty()), visitor).map_err(|e| e.under(self.name.to_string()))
     }
 }
 
