@@ -316,7 +316,8 @@ catalogue! {
         fix: "Check the registry host and port, DNS, firewall rules, and `HTTPS_PROXY`/`NO_PROXY` in the Kaniko container.",
         docs: kaniko!("1467"),
         any: [["dial tcp", "i/o timeout"], ["dial tcp", "no such host"], ["dial tcp", "connection refused"], ["no route to host"], ["tls handshake timeout"]],
-        not: [],
+        // Kaniko's retries log the cause first; only the last attempt's error is the failure.
+        not: ["retrying operation after"],
         overrides: [],
         generic: false,
         causes: [
@@ -558,7 +559,7 @@ catalogue! {
         example: "fatal error: runtime: out of memory",
         fix: "Raise the memory limit, or try `--compressed-caching=false`, `--snapshot-mode=redo`, `--single-snapshot`.",
         docs: kaniko!("1680"),
-        any: [["runtime: out of memory"], ["oomkilled"], ["exit status 137"], ["exited with status 137"]],
+        any: [["runtime: out of memory"], ["oomkilled"], ["exit status 137"], ["exited with status 137"], ["exit code 137"], ["killed", "/kaniko/executor"]],
         not: [],
         overrides: ["KS628"],
         generic: false,
@@ -591,7 +592,7 @@ catalogue! {
         docs: kaniko!("616"),
         any: [["error while retrieving image from cache"]],
         not: [],
-        overrides: ["KS620", "KS600", "KS609", "KS646", "KS647", "KS648", "KS649"],
+        overrides: ["KS620", "KS600", "KS609", "KS610", "KS646", "KS647", "KS648", "KS649"],
         generic: false,
         causes: [
             "no credentials for the cache registry",
@@ -698,7 +699,7 @@ catalogue! {
         docs: DOCS_KANIKO,
         any: [["from remapped registry"], ["will try with the next registry"]],
         not: [],
-        overrides: ["KS600", "KS646", "KS647", "KS648", "KS649"],
+        overrides: ["KS600", "KS610", "KS646", "KS647", "KS648", "KS649"],
         generic: false,
         causes: [
             "the mirror lacks the image or the `library/` prefix",

@@ -1203,6 +1203,32 @@ mod tests {
         assert!(f[0].matched.contains("token [redacted credential], key [redacted credential])"), "{}", f[0].matched);
     }
 
+    /// Kaniko's warnings and retries are not failures: the build goes on.
+    #[test]
+    fn warnings_and_retries_are_not_errors() {
+        let ctx = DiagnoseContext::default();
+        for (line, want) in [
+            ("WARN[0003] Error while retrieving image from cache: GET https://r.example.com/v2/app/cache/manifests/abc: MANIFEST_UNKNOWN: manifest unknown", "KS634"),
+            ("WARN[0001] Failed to retrieve image library/alpine:3.20 from remapped registry mirror.example.com: GET https://mirror.example.com/v2/library/alpine/manifests/3.20: MANIFEST_UNKNOWN: manifest unknown. Will try with the next registry, or fallback to the original registry.", "KS642"),
+        ] {
+            let ids: Vec<&str> = diagnose(line.as_bytes(), &ctx).iter().map(|f| f.id).collect();
+            assert_eq!(ids, [want], "{line}");
+        }
+        let retry = "INFO[0004] Retrying operation after 1s due to Get \"https://r.example.com/v2/\": net/http: TLS handshake timeout";
+        assert!(diagnose(retry.as_bytes(), &ctx).is_empty());
+        let failed = "error building image: unable to complete operation after 3 attempts, last error: Get \"https://r.example.com/v2/\": net/http: TLS handshake timeout";
+        assert_eq!(diagnose(failed.as_bytes(), &ctx).first().map(|f| f.id), Some("KS615"));
+    }
+
+    /// A Kaniko process killed for memory, as busybox sh and kubectl say it.
+    #[test]
+    fn a_killed_executor_is_out_of_memory() {
+        for line in ["sh: line 12: 31 Killed                  /kaniko/executor --context dir:///workspace", "command terminated with exit code 137"] {
+            let f = diagnose(format!("INFO[0042] Taking snapshot of full filesystem...\n{line}\n").as_bytes(), &DiagnoseContext::default());
+            assert!(f.iter().any(|f| f.id == "KS632"), "{line}: {f:?}");
+        }
+    }
+
     #[test]
     fn secret_settings_in_the_log_are_redacted() {
         let cases = [
