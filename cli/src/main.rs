@@ -70,7 +70,23 @@ pub mod exit {
     pub const USAGE: u8 = 2;
 }
 
+/// When the reader of standard output goes away (`kaniko-studio rules | head`), end quietly
+/// as other command-line tools do, instead of reporting a panic from `println!`.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let text = payload.downcast_ref::<String>().map(String::as_str).or_else(|| payload.downcast_ref::<&str>().copied()).unwrap_or_default();
+        if text.contains("failed printing to stdout") && text.contains("Broken pipe") {
+            // 128 + SIGPIPE, what a shell reports for a tool the signal stopped.
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_broken_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

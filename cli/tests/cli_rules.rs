@@ -25,3 +25,23 @@ fn json_lists_every_rule() {
     assert_eq!(list.len(), kaniko_studio_core::rules::all().len());
     assert!(list.iter().any(|r| r["id"] == "KS410" && r["severity"] == "warning"));
 }
+
+/// A reader that stops early (`| head`) ends the output quietly, with no panic message.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaniko-studio"))
+        .arg("rules")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kaniko-studio");
+    let mut first = [0u8; 16];
+    child.stdout.take().expect("stdout").read_exact(&mut first).expect("the reference starts");
+    // The read end is closed here; the rest of the reference (180 KB) cannot be written.
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}

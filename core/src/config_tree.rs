@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Visitor};
 
 use crate::diagnostic::Span;
 use crate::lint::yaml::{ScalarType, plain_scalar_type};
