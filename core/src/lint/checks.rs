@@ -1116,9 +1116,9 @@ impl<'a> Cx<'a> {
         }
         if let Some(r) = org_reg
             && !registries.is_empty()
-            && !registries.contains(&r)
+            && !registries.iter().any(|x| same_registry(x, &r))
         {
-            let first = self.refs.iter().find(|x| x.registry != r);
+            let first = self.refs.iter().find(|x| !same_registry(&x.registry, &r));
             let (where_, want) = match first {
                 Some(x) => (
                     format!(" ({}:{})", self.files.get(x.file).map_or("", |f| f.path), x.span.line),
@@ -1137,6 +1137,15 @@ impl<'a> Cx<'a> {
             );
         }
     }
+}
+
+/// `org/registry` pairs that can name the same registry: equal, where a shell variable
+/// (`${BUILDKITE_ORGANIZATION_SLUG}`) may stand for the literal slug on the other side. Two
+/// different variables do not match (`${PACKAGE_REGISTRY_SLUG}` against
+/// `${PACKAGE_REGISTRY_NAME}` is the official example's bug).
+fn same_registry(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
+    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x == y || (x.starts_with('$') != y.starts_with('$')))
 }
 
 trait LowercaseUnlessVar {
