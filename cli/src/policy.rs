@@ -13,10 +13,15 @@ pub struct Args {
     /// A JSON file with the token's claims (`-` reads standard input).
     #[arg(long, value_name = "FILE", conflicts_with = "token")]
     claims: Option<String>,
-    /// An OIDC token (JWT) whose claims to evaluate; `-` reads it from standard input. The
-    /// signature is not verified.
-    #[arg(long, value_name = "JWT")]
+    /// An OIDC token (JWT) whose claims to evaluate, or a file holding it; `-` reads it from
+    /// standard input. The signature is not verified; its audience, expiry and lifetime are
+    /// checked too, since the registry refuses the token on those before it reads the policy.
+    #[arg(long, value_name = "JWT|FILE")]
     token: Option<String>,
+    /// The registry the token is for (`packages.buildkite.com/ORG/REGISTRY`), to check its
+    /// audience exactly; without it the token's own audience names the registry.
+    #[arg(long, value_name = "REF", requires = "token")]
+    registry: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -30,13 +35,24 @@ pub fn run(args: &Args) -> u8 {
             return exit::USAGE;
         }
     };
-    let claims = match (&args.claims, &args.token) {
-        (Some(file), _) => Some(render::read_input(file).and_then(|t| claims_from_json(&t).map_err(|d| d.message))),
-        (None, Some(tok)) => {
-            let tok = if tok == "-" { render::read_input("-") } else { Ok(tok.clone()) };
-            Some(tok.and_then(|t| jwt_claims(&t).map_err(|d| format!("{} {}", d.message, d.fix))))
+    let token = match args.token.as_deref().map(read_token).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("kaniko-studio policy: {e}");
+            return exit::USAGE;
         }
+    };
+    let claims = match (&args.claims, &token) {
+        (Some(file), _) => Some(render::read_input(file).and_then(|t| claims_from_json(&t).map_err(|d| d.message))),
+        (None, Some(tok)) => Some(jwt_claims(tok).map_err(|d| format!("{} {}", d.message, d.fix))),
         (None, None) => None,
+    };
+    let token_findings = match token.as_deref().map(|t| token_checks(t, args.registry.as_deref())).transpose() {
+        Ok(f) => f.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("kaniko-studio policy: {e}");
+            return exit::USAGE;
+        }
     };
     let claims = match claims.transpose() {
         Ok(c) => c,
@@ -52,12 +68,14 @@ pub fn run(args: &Args) -> u8 {
     if let Some((_, d)) = &evaluated {
         all.extend(d.iter());
     }
+    all.extend(token_findings.iter());
     match args.format {
         Format::Json => {
             let doc = serde_json::json!({
                 "path": path,
                 "findings": diags,
                 "evaluation": evaluated.as_ref().map(|(e, d)| serde_json::json!({ "result": e, "findings": d, "signature_verified": false })),
+                "token_findings": token.as_ref().map(|_| &token_findings),
             });
             println!("{doc:#}");
         }
@@ -79,12 +97,44 @@ pub fn run(args: &Args) -> u8 {
                     println!("{}", render::format_located(d, path, Some(&text), colour));
                 }
             }
+            if !token_findings.is_empty() {
+                println!("The registry checks the token itself before the policy, and refuses it here:");
+                for d in &token_findings {
+                    println!("{}", render::format_located(d, "token", None, colour));
+                }
+            }
             let errors = all.iter().filter(|d| d.is_error()).count();
             let warnings = all.iter().filter(|d| d.severity == kaniko_studio_core::Severity::Warning).count();
             println!("{}.", render::counts(errors, warnings, all.len() - errors - warnings));
         }
     }
     if all.iter().any(|d| d.is_error()) { exit::FINDINGS } else { exit::CLEAN }
+}
+
+/// The token from `--token`: `-` for standard input, a file's path, or the token itself.
+fn read_token(arg: &str) -> Result<String, String> {
+    if arg != "-" && std::path::Path::new(arg).is_file() {
+        return std::fs::read_to_string(arg).map(|t| t.trim().to_string()).map_err(|e| format!("cannot read {arg}: {e}"));
+    }
+    if arg == "-" { render::read_input("-").map(|t| t.trim().to_string()) } else { Ok(arg.to_string()) }
+}
+
+/// What the registry refuses a token for before any policy is read: its audience (against
+/// `registry`, or the Package Registries registry its own audience names), expiry and
+/// lifetime. Errors and warnings only.
+fn token_checks(token: &str, registry: Option<&str>) -> Result<Vec<Diagnostic>, String> {
+    use kaniko_studio_core::token::{TokenExpectation, TokenTarget, inspect_token};
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let target = match registry {
+        Some(r) => Some(TokenTarget::from_registry_ref(r)?),
+        None => {
+            let first = inspect_token(token, &TokenExpectation { target: None, issuer: None }, now);
+            let aud = first.claims.as_ref().and_then(|c| c.aud.first().cloned());
+            aud.filter(|a| a.contains("packages.buildkite.com/")).and_then(|a| TokenTarget::from_registry_ref(&a).ok())
+        }
+    };
+    let report = inspect_token(token, &TokenExpectation { target, issuer: None }, now);
+    Ok(report.diagnostics.into_iter().filter(|d| d.severity != kaniko_studio_core::Severity::Info).collect())
 }
 
 /// The evaluation as text (or Markdown): one line per statement, with each failing claim.

@@ -58,14 +58,42 @@ fn evaluation_with_claims_names_the_failing_claim() {
     assert!(out.contains("error[KS420]"), "{out}");
 }
 
+/// A Package Registries token minted `age` seconds ago with `lifetime`.
+fn packages_token(aud: &str, age: i64, lifetime: i64) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() as i64;
+    let (iat, exp) = (now - age, now - age + lifetime);
+    let claims = format!(r#"{{"iss":"https://agent.buildkite.com","aud":"{aud}","iat":{iat},"nbf":{iat},"exp":{exp},"organization_slug":"acme","build_branch":"main"}}"#);
+    format!("{}.{}.sig", b64url(r#"{"alg":"RS256"}"#), b64url(&claims))
+}
+
 #[test]
 fn evaluation_with_a_token() {
     let p = temp("tok.yml", POLICY);
-    let token = format!("{}.{}.sig", b64url(r#"{"alg":"RS256"}"#), b64url(r#"{"iss":"https://agent.buildkite.com","organization_slug":"acme","build_branch":"main"}"#));
+    let token = packages_token("https://packages.buildkite.com/acme/images", 10, 300);
     let (code, out, _) = run(&["policy", &p, "--token", &format!("Bearer {token}")]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Result: statement 1 grants read_packages, write_packages."), "{out}");
     assert!(out.contains("not verified"), "{out}");
+    assert!(!out.contains("refuses it"), "{out}");
+}
+
+/// The registry refuses a token on its audience, expiry or lifetime before the policy is read:
+/// a matching statement does not make such a token work. A file holding the token works too.
+#[test]
+fn a_token_the_registry_refuses_says_why() {
+    let p = temp("tok2.yml", POLICY);
+    let file = temp("token.jwt", &format!("{}\n", packages_token("https://packages.buildkite.com/acme/images/", 3600, 600)));
+    let (code, out, _) = run(&["policy", &p, "--token", &file]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Result: statement 1 grants read_packages, write_packages."), "{out}");
+    assert!(out.contains("refuses it here:"), "{out}");
+    for id in ["KS512", "KS530", "KS532"] {
+        assert!(out.contains(&format!("error[{id}]")), "{id}: {out}");
+    }
+    let token = packages_token("https://packages.buildkite.com/acme/images", 10, 300);
+    let (code, out, _) = run(&["policy", &p, "--token", &token, "--registry", "packages.buildkite.com/acme/other"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[KS519]"), "{out}");
 }
 
 #[test]
