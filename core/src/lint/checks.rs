@@ -582,7 +582,7 @@ impl<'a> Cx<'a> {
             rule("KS316")
                 .diag(
                     format!("`{}` has no shell, but on agent-stack-k8s the step's command runs through `/bin/sh` in this container, so the job fails before Kaniko starts.", shorten(image)),
-                    format!("Use the debug image, which has `/busybox/sh`: `{fixed}`."),
+                    format!("Use {fixed}."),
                 )
                 .with_span(node.span),
         );
@@ -1275,17 +1275,30 @@ fn is_kaniko_image(image: &str) -> bool {
     repo.contains("kaniko")
 }
 
+/// The variant of a Kaniko image that has a shell, and what to say about it: Google's
+/// `-debug` images (busybox; a pinned digest stays pinned where the debug image's is known),
+/// Chainguard's `-dev` variants.
 fn debug_image(image: &str) -> String {
-    let base = image.split('@').next().unwrap_or(image);
-    match base.rsplit_once(':') {
-        Some((repo, tag)) if !tag.contains('/') => {
-            if tag == "latest" {
-                format!("{repo}:debug")
-            } else {
-                format!("{repo}:{tag}-debug")
-            }
+    use crate::config_file::{GOOGLE_DEBUG_DIGEST, GOOGLE_DIGEST};
+    let (base, digest) = image.split_once('@').map_or((image, None), |(b, d)| (b, Some(d)));
+    let (repo, tag) = match base.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => (repo, Some(tag)),
+        _ => (base, None),
+    };
+    if repo.starts_with("cgr.dev/") {
+        let tag = tag.unwrap_or("latest");
+        return format!("`{repo}:{tag}-dev`, Chainguard's variant with a shell (if your entitlement has it)");
+    }
+    let tag = match tag {
+        None | Some("latest") | Some("slim") => "debug".to_string(),
+        Some(t) => format!("{}-debug", t.strip_suffix("-slim").unwrap_or(t)),
+    };
+    match digest {
+        None => format!("`{repo}:{tag}`, which has `/busybox/sh`"),
+        Some(d) if d == GOOGLE_DIGEST && repo == "gcr.io/kaniko-project/executor" => {
+            format!("`{repo}:v1.24.0-debug@{GOOGLE_DEBUG_DIGEST}`, which has `/busybox/sh`")
         }
-        _ => format!("{base}:debug"),
+        Some(_) => format!("`{repo}:{tag}`, which has `/busybox/sh`, pinned by its own digest"),
     }
 }
 
@@ -1347,9 +1360,20 @@ mod tests {
     #[test]
     fn images() {
         assert!(is_kaniko_image("gcr.io/kaniko-project/executor:v1.24.0"));
-        assert_eq!(debug_image("gcr.io/kaniko-project/executor:v1.24.0"), "gcr.io/kaniko-project/executor:v1.24.0-debug");
-        assert_eq!(debug_image("gcr.io/kaniko-project/executor"), "gcr.io/kaniko-project/executor:debug");
-        assert_eq!(debug_image("gcr.io/kaniko-project/executor:latest"), "gcr.io/kaniko-project/executor:debug");
+        let busybox = |s: &str| format!("`{s}`, which has `/busybox/sh`");
+        assert_eq!(debug_image("gcr.io/kaniko-project/executor:v1.24.0"), busybox("gcr.io/kaniko-project/executor:v1.24.0-debug"));
+        assert_eq!(debug_image("gcr.io/kaniko-project/executor"), busybox("gcr.io/kaniko-project/executor:debug"));
+        assert_eq!(debug_image("gcr.io/kaniko-project/executor:latest"), busybox("gcr.io/kaniko-project/executor:debug"));
+        // Slim images have no debug variant of their own: the debug image of the release.
+        assert_eq!(debug_image("gcr.io/kaniko-project/executor:v1.24.0-slim"), busybox("gcr.io/kaniko-project/executor:v1.24.0-debug"));
+        // A pin stays a pin.
+        assert_eq!(
+            debug_image(&format!("gcr.io/kaniko-project/executor@{}", crate::config_file::GOOGLE_DIGEST)),
+            busybox(&format!("gcr.io/kaniko-project/executor:v1.24.0-debug@{}", crate::config_file::GOOGLE_DEBUG_DIGEST))
+        );
+        assert!(debug_image("gcr.io/kaniko-project/executor:v1.23.2@sha256:9e69").ends_with("pinned by its own digest"));
+        // Chainguard's images have no busybox; their shell variants end with `-dev`.
+        assert_eq!(debug_image("cgr.dev/chainguard/kaniko:latest"), "`cgr.dev/chainguard/kaniko:latest-dev`, Chainguard's variant with a shell (if your entitlement has it)");
     }
 
     #[test]
