@@ -1025,16 +1025,23 @@ impl<'a> Cx<'a> {
                 }
             }
             let Some((aud, span)) = &t.audience else {
-                let mut d = rule("KS311").diag(
-                    "`buildkite-agent oidc request-token` has no `--audience`, so the token's audience is `https://buildkite.com/{org}`, which Package Registries refuse (`Invalid 'aud' claim`).",
-                    match registries.first() {
-                        Some(r) => format!("Add `--audience \"https://{PACKAGES_HOST}/{r}\"`."),
-                        None => format!("Add `--audience \"https://{PACKAGES_HOST}/{{org}}/{{registry}}\"` with your slugs."),
-                    },
-                );
-                if !self.mentions_packages {
-                    d = d.with_severity(Severity::Warning);
-                }
+                let d = if self.mentions_packages {
+                    rule("KS311").diag(
+                        "`buildkite-agent oidc request-token` has no `--audience`, so the token's audience is `https://buildkite.com/{org}`, which Package Registries refuse (`Invalid 'aud' claim`).",
+                        match registries.first() {
+                            Some(r) => format!("Add `--audience \"https://{PACKAGES_HOST}/{r}\"`."),
+                            None => format!("Add `--audience \"https://{PACKAGES_HOST}/{{org}}/{{registry}}\"` with your slugs."),
+                        },
+                    )
+                } else {
+                    // Nothing here pushes to Package Registries: the token may be for a cloud.
+                    rule("KS311")
+                        .diag(
+                            "`buildkite-agent oidc request-token` has no `--audience`, so the token's audience is `https://buildkite.com/{org}`, which no registry or cloud accepts.",
+                            "Add the audience its consumer expects: `sts.amazonaws.com` for AWS, the workload identity provider's resource name for Google Cloud, `api://AzureADTokenExchange` for Azure, `https://packages.buildkite.com/{org}/{registry}` for Package Registries.",
+                        )
+                        .with_severity(Severity::Warning)
+                };
                 self.push(t.file, d.with_span(t.span));
                 continue;
             };

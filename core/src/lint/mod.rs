@@ -550,6 +550,17 @@ mod tests {
         assert_eq!(d.and_then(|d| d.span).map(|s| (s.line, s.col)), Some((2, 5)));
     }
 
+    /// A token with no audience in a script that never pushes to Package Registries may be
+    /// for a cloud: the fix names every consumer's audience, not only Package Registries'.
+    #[test]
+    fn a_missing_audience_outside_package_registries_names_the_clouds() {
+        let text = "printf '%s' \"$(buildkite-agent oidc request-token --lifetime 3600)\" > \"$AWS_WEB_IDENTITY_TOKEN_FILE\"\n";
+        let found = lint(&[SourceFile { path: "hook", text }]);
+        let d = found.first().map(|f| f.diagnostic.clone()).expect("KS311");
+        assert_eq!((d.id, d.severity), ("KS311", Severity::Warning));
+        assert!(d.fix.contains("`sts.amazonaws.com` for AWS") && !d.message.contains("Package Registries"), "{d:?}");
+    }
+
     #[test]
     fn json_pipelines_are_checked_too() {
         let text = r#"{"steps": [{"label": "build", "comand": "make"}, {"command": "make", "timeout_in_minutes": "ten"}]}"#;
