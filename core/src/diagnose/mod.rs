@@ -981,6 +981,17 @@ fn tailor(rule: &Rule, line: &str, ctx: &DiagnoseContext, causes: &mut Vec<Strin
                 ));
             }
         }
+        "KS613" | "KS614" => {
+            // The example host in the fix becomes the registry the log (or the destination) names.
+            let from_line = line.split_once("://").and_then(|(_, rest)| {
+                let host = rest.split(['/', '"', '\'', ' ', '`']).next().unwrap_or_default();
+                (!host.is_empty() && (host.contains('.') || host.contains(':'))).then(|| host.to_string())
+            });
+            let from_destination = ctx.destination.as_deref().and_then(|d| d.split('/').next()).filter(|h| h.contains('.') || h.contains(':')).map(str::to_string);
+            if let Some(host) = from_line.or(from_destination) {
+                fix = fix.replace("registry.internal:5000", &host);
+            }
+        }
         "KS688" => {
             if let Some(aud) = &expected {
                 fix = format!("Add `--audience \"{aud}\"` to `buildkite-agent oidc request-token`.");
@@ -1227,6 +1238,22 @@ mod tests {
             let f = diagnose(format!("INFO[0042] Taking snapshot of full filesystem...\n{line}\n").as_bytes(), &DiagnoseContext::default());
             assert!(f.iter().any(|f| f.id == "KS632"), "{line}: {f:?}");
         }
+    }
+
+    /// The TLS fixes name the registry the log names, or the configured destination's.
+    #[test]
+    fn tls_fixes_name_the_registry() {
+        let ctx = DiagnoseContext::default();
+        let line = "error checking push permissions -- make sure you entered the correct tag name, and that you are authenticated correctly, and try again: checking push permission for \"registry.corp.local:5000/app:1\": Get \"https://registry.corp.local:5000/v2/\": tls: failed to verify certificate: x509: certificate signed by unknown authority";
+        let f = diagnose(line.as_bytes(), &ctx);
+        assert_eq!(f[0].id, "KS613");
+        assert!(f[0].fix.contains("--registry-certificate registry.corp.local:5000=/path/ca.pem"), "{}", f[0].fix);
+        let line = "Get \"https://10.0.0.5:5000/v2/\": http: server gave HTTP response to HTTPS client";
+        let f = diagnose(line.as_bytes(), &ctx);
+        assert!(f[0].fix.contains("--insecure-registry 10.0.0.5:5000"), "{}", f[0].fix);
+        let ctx = DiagnoseContext { destination: Some("harbor.example.com/team/app:1".into()), ..DiagnoseContext::default() };
+        let f = diagnose(b"x509: certificate signed by unknown authority", &ctx);
+        assert!(f[0].fix.contains("harbor.example.com="), "{}", f[0].fix);
     }
 
     #[test]
