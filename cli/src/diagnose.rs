@@ -176,6 +176,27 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
+/// [`md_escape`] for Markdown text (not inside an HTML block): code spans are left as they
+/// are, since Markdown shows their text literally and `&lt;` would appear as written. With an
+/// odd number of backticks everything is escaped.
+pub fn md_escape_text(s: &str) -> String {
+    if s.matches('`').count() % 2 == 1 {
+        return md_escape(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, part) in s.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.extend(part.chars().map(|c| if c.is_control() { ' ' } else { c }));
+        } else {
+            out.push_str(&md_escape(part));
+        }
+    }
+    out
+}
+
 /// A fenced code block that the content cannot close.
 pub fn md_fence(content: &str) -> String {
     let mut longest = 0;
@@ -209,9 +230,9 @@ fn render_annotation(lines: u32, findings: &[Finding]) -> String {
         s.push_str(&md_fence(&f.matched));
         let _ = writeln!(s, "\n**Likely causes**\n");
         for (i, c) in f.causes.iter().enumerate() {
-            let _ = writeln!(s, "{}. {}", i + 1, md_escape(c));
+            let _ = writeln!(s, "{}. {}", i + 1, md_escape_text(c));
         }
-        let _ = writeln!(s, "\n**Fix:** {}\n\n[{} {}]({})\n</details>\n", md_escape(&f.fix), f.id, f.name, f.docs);
+        let _ = writeln!(s, "\n**Fix:** {}\n\n[{} {}]({})\n</details>\n", md_escape_text(&f.fix), f.id, f.name, f.docs);
     }
     s
 }
@@ -224,5 +245,8 @@ mod tests {
     fn fences_cannot_be_closed_by_content() {
         assert_eq!(md_fence("a ``` b"), "````\na ``` b\n````\n");
         assert_eq!(md_escape("<script>|x"), "&lt;script&gt;&#124;x");
+        // Code spans show their text as written; outside them HTML is escaped.
+        assert_eq!(md_escape_text("create `<repo>/cache` <b>"), "create `<repo>/cache` &lt;b&gt;");
+        assert_eq!(md_escape_text("odd ` <b>"), "odd ` &lt;b&gt;");
     }
 }
