@@ -1251,6 +1251,16 @@ fn check_audience(aud: &[String], target: Option<&TokenTarget>) -> Vec<Diagnosti
     if let Some(e) = &expected
         && aud.iter().any(|a| a == e)
     {
+        // Package Registries compare `aud` with their URL as one string; a list of several
+        // audiences (not what `buildkite-agent` mints) is not equal to it.
+        if aud.len() > 1 && matches!(target, Some(TokenTarget::PackageRegistry { .. })) {
+            return vec![diag(
+                "KS519",
+                format!("The token has {} audiences; Package Registries require `aud` to be exactly `{e}`, one string.", aud.len()),
+                format!("Request the token with `buildkite-agent oidc request-token --audience \"{e}\"` alone."),
+            )
+            .with_field("aud")];
+        }
         return Vec::new();
     }
     let others = if aud.len() > 1 { format!(" (and {} more audience(s))", aud.len() - 1) } else { String::new() };
@@ -1863,6 +1873,18 @@ mod tests {
             issuer: None,
         }, NOW);
         assert_eq!(ids(&r), ["KS514"]);
+    }
+
+    /// `aud` is compared as one string: a list holding the registry's URL and another
+    /// audience is refused by Package Registries (a list of one is the same as the string).
+    #[test]
+    fn several_audiences_are_not_a_package_registry_audience() {
+        let packages = TokenExpectation { target: Some(TokenTarget::PackageRegistry { org: "acme".into(), registry: "images".into() }), issuer: None };
+        let with = |aud: &str| jwt(&format!(r#"{{"iss":"https://agent.buildkite.com","aud":{aud},"sub":"x","iat":{},"nbf":{},"exp":{},"organization_slug":"acme"}}"#, NOW - 10, NOW - 10, NOW + 290));
+        let r = inspect_token(&with(r#"["https://packages.buildkite.com/acme/images","sts.amazonaws.com"]"#), &packages, NOW);
+        assert_eq!(ids(&r), ["KS519"]);
+        let r = inspect_token(&with(r#"["https://packages.buildkite.com/acme/images"]"#), &packages, NOW);
+        assert!(ids(&r).is_empty(), "{:?}", r.diagnostics);
     }
 
     #[test]
