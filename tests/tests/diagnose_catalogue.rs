@@ -238,6 +238,7 @@ const NEAR_MISSES: &[(&str, &str)] = &[
     ("KS718", "Access token lifetime 3600 seconds"),
     ("KS719", "Retrieved GCR access token"),
     ("KS720", "GOOGLE_EXTERNAL_ACCOUNT_ALLOW_EXECUTABLES=1"),
+    ("KS721", "opened credential file /kaniko/oidc/gcp"),
     ("KS730", "AADSTS7002 is not an error we know"),
     ("KS731", "AADSTS70021: No matching federated identity record found for presented assertion."),
     ("KS732", "AADSTS700213: No matching federated identity record found for presented assertion subject 'x'."),
@@ -246,6 +247,7 @@ const NEAR_MISSES: &[(&str, &str)] = &[
     ("KS735", "Client assertion valid until 2026-01-01T10:05:00Z"),
     ("KS736", "Application found in the directory"),
     ("KS737", "The client has 2 configured federated identity credentials."),
+    ("KS738", "Authorization succeeded for Microsoft.ContainerRegistry/registries/push/write"),
 ];
 
 #[test]

@@ -938,7 +938,7 @@ catalogue! {
         example: "automatic OIDC token redaction requires the Job API, but the Job API client could not be created",
         fix: "Mint the token in the job's own shell (on the host on Elastic CI Stack, in the command container on Kubernetes) and pass it to Kaniko as a file.",
         docs: DOCS_OIDC,
-        any: [["redaction requires the job api"], ["failed to create job api client"]],
+        any: [["redaction requires the job api"], ["failed to create job api client"], ["failed to redact oidc token"]],
         not: [],
         overrides: [],
         generic: false,
@@ -1373,6 +1373,22 @@ catalogue! {
         generic: false,
         causes: ["a `credential_source.executable` without the environment variable"],
     }
+    "KS721" "gcp-credential-file-missing" Error High {
+        summary: "Google's client could not open the Buildkite token file named in the `external_account` credentials.",
+        why: "The `credential_source.file` path in the file `GOOGLE_APPLICATION_CREDENTIALS` names is read inside the Kaniko container at every token exchange; if it is not there, no exchange happens and the push is unauthenticated.",
+        example: "error getting credentials: oauth2/google/externalaccount: failed to open credential file \"/kaniko/oidc/gcp\"",
+        fix: "Write the token (`buildkite-agent oidc request-token --audience <provider resource name>`) to the path in `credential_source.file`, in the container Kaniko runs in: on Elastic mount its directory into `docker run`; on Kubernetes write it under `/kaniko` in the command container.",
+        docs: DOCS_GCP_TROUBLE,
+        any: [["failed to open credential file"]],
+        not: [],
+        overrides: ["KS600", "KS603", "KS604", "KS646", "KS647", "KS648"],
+        generic: false,
+        causes: [
+            "the token was written on the host but the directory is not mounted into the Kaniko container",
+            "`credential_source.file` names another path than the one the token was written to",
+            "the token was never written (the request-token command failed earlier in the log)",
+        ],
+    }
     // ---------------------------------------------------------------- Azure
     "KS730" "azure-no-matching-fic" Error High {
         summary: "Entra ID found no federated credential matching the token (AADSTS70021).",
@@ -1469,5 +1485,17 @@ catalogue! {
         overrides: [],
         generic: false,
         causes: ["no federated credential on the app registration"],
+    }
+    "KS738" "azure-authorization-failed" Error Medium {
+        summary: "The Azure identity signed in but has no role that allows the push (`AuthorizationFailed`).",
+        why: "Federation worked; the service principal still needs a role on the registry to push.",
+        example: "(AuthorizationFailed) The client '00000000-0000-0000-0000-000000000000' with object id '00000000-0000-0000-0000-000000000000' does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/push/write'",
+        fix: "Assign the application's service principal `AcrPush` (or, on registries with repository permissions, Repository Writer) on the registry.",
+        docs: DOCS_AZURE,
+        any: [["authorizationfailed"]],
+        not: [],
+        overrides: ["KS607", "KS646", "KS647", "KS649"],
+        generic: false,
+        causes: ["no `AcrPush` role assignment for the service principal on this registry", "the role is assigned on another registry or resource group"],
     }
 }
