@@ -489,7 +489,15 @@ impl<'a> Cx<'a> {
             }
         }
         let has_command = !commands.is_empty();
+        // Variables the command assigns itself: unescaped, upload interpolation empties them.
+        let mut local: BTreeSet<String> = BTreeSet::new();
         for node in &commands {
+            if let Some(text) = node.as_str() {
+                local.extend(shell::assigned_vars(text).into_iter().filter(|v| !step_env.contains(v) && !top_env.contains(v)));
+            }
+        }
+        for node in &commands {
+            self.local_interpolation(file, node, &local);
             self.interpolation(file, node, &only_step, "command");
             if let Some(text) = node.as_str() {
                 self.shell_checks(&Snippet { file, text, node: Some(node) });
@@ -566,6 +574,30 @@ impl<'a> Cx<'a> {
                     .diag(
                         format!("`{whole}` in the step's {place} is substituted when the pipeline is uploaded, but `{name}` is only set in this step's `env`, so it becomes empty."),
                         format!("Write `{escaped}` so it is expanded when the step runs."),
+                    )
+                    .with_span(span),
+            );
+        }
+    }
+
+    fn local_interpolation(&mut self, file: usize, node: &Node, local: &BTreeSet<String>) {
+        let Some(text) = node.as_str() else { return };
+        if local.is_empty() || !text.contains('$') {
+            return;
+        }
+        let snippet = Snippet { file, text, node: Some(node) };
+        for (at, name, whole) in shell::interpolated_vars(text) {
+            if !local.contains(name) {
+                continue;
+            }
+            let span = self.locate(&snippet, at, at + whole.len());
+            let becomes = if whole.contains(":-") || whole.contains(":=") { "its default" } else { "an empty value" };
+            self.push(
+                file,
+                rule("KS345")
+                    .diag(
+                        format!("`{whole}` is substituted when the pipeline is uploaded, but `{name}` is set by this command when it runs, so the command sees {becomes}."),
+                        format!("Write `${whole}` so the shell expands it when the step runs."),
                     )
                     .with_span(span),
             );

@@ -437,6 +437,16 @@ pub static RULES: &[Rule] = &[
         fix: reference!("Write the credentials in a subshell, `(umask 077; printf … > /kaniko/.docker/config.json)`, or run `umask 022` right before the executor."),
         docs: "",
     },
+    Rule {
+        id: "KS345",
+        name: reference!("shell-variable-interpolated-at-upload"),
+        severity: Severity::Error,
+        summary: reference!("A variable the step's command sets itself is written `$VAR` in pipeline.yml, so it is substituted at upload, before the command runs."),
+        why: reference!("`buildkite-agent pipeline upload` replaces `$VAR` and `${VAR}` in commands with values from the upload's environment, where a variable the command assigns (`TOKEN=\"$(…)\"`) does not exist yet: the command runs with an empty value, e.g. an empty password in config.json and a 401 at push."),
+        example: reference!("command: |\n  TOKEN=\"$(buildkite-agent oidc request-token …)\"\n  printf … \"${TOKEN}\" > /kaniko/.docker/config.json"),
+        fix: reference!("Write `$$VAR` (or `\\$VAR`) in pipeline.yml so the shell expands it when the step runs."),
+        docs: DOCS_INTERPOLATION,
+    },
 ];
 
 pub(crate) fn rule(id: &str) -> &'static Rule {

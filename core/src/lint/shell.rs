@@ -235,9 +235,43 @@ pub fn interpolated_vars(text: &str) -> Vec<(usize, &str, &str)> {
     out
 }
 
+/// The names of the variables `text` assigns: `NAME=value` before a command or alone,
+/// after `export`, `local`, `readonly` and `declare`, and `read NAME…` / `for NAME in`.
+pub fn assigned_vars(text: &str) -> Vec<String> {
+    let is_name = |n: &str| n.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let assignment = |w: &Word| w.text.split_once('=').map(|(n, _)| n.trim_end_matches('+')).filter(|n| is_name(n)).map(str::to_string);
+    let mut out = Vec::new();
+    for cmd in commands(text) {
+        let mut words = cmd.iter().peekable();
+        while let Some(w) = words.peek() {
+            match assignment(w) {
+                Some(name) => {
+                    out.push(name);
+                    words.next();
+                }
+                None => break,
+            }
+        }
+        let Some(first) = words.next() else { continue };
+        match first.text.as_str() {
+            "export" | "local" | "readonly" | "declare" | "typeset" => out.extend(words.filter_map(assignment)),
+            "read" => out.extend(words.filter(|w| !w.text.starts_with('-') && is_name(&w.text)).map(|w| w.text.clone())),
+            "for" => out.extend(words.next().filter(|w| is_name(&w.text)).map(|w| w.text.clone())),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn assigned_variables() {
+        let text = "TOKEN=\"$(buildkite-agent oidc request-token)\"\nexport AUTH=x CFG=/tmp\nA=1 B=2 make\nread -r LINE\nfor f in a b; do echo; done\necho X=1\n";
+        assert_eq!(assigned_vars(text), ["TOKEN", "AUTH", "CFG", "A", "B", "LINE", "f"]);
+    }
 
     fn texts(text: &str) -> Vec<Vec<String>> {
         commands(text).into_iter().map(|c| c.into_iter().map(|w| w.text).collect()).collect()
