@@ -568,11 +568,12 @@ impl<'a> Cx<'a> {
             }
             let span = self.locate(&snippet, at, at + whole.len());
             let escaped = format!("${whole}");
+            let becomes = if whole.contains(":-") || whole.contains(":=") { "its default" } else { "empty" };
             self.push(
                 file,
                 rule("KS315")
                     .diag(
-                        format!("`{whole}` in the step's {place} is substituted when the pipeline is uploaded, but `{name}` is only set in this step's `env`, so it becomes empty."),
+                        format!("`{whole}` in the step's {place} is substituted when the pipeline is uploaded, but `{name}` is only set in this step's `env`, so it becomes {becomes}."),
                         format!("Write `{escaped}` so it is expanded when the step runs."),
                     )
                     .with_span(span),
