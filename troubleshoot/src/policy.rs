@@ -4,11 +4,12 @@
 use kaniko_studio_core::generate::{POLICY_PATH, generate};
 use kaniko_studio_core::policy::{Evaluation, Policy, check_policy, claims_from_json, evaluate, jwt_claims};
 use kaniko_studio_core::Diagnostic;
+use kaniko_studio_core::token::inspect_token;
 use leptos::prelude::*;
 
 use super::{LineButton, LocatedDiagnostic, PolicyOutcome, focus, use_trouble};
 use crate::use_setup;
-use kaniko_studio_ui::widgets::{PasteArea, RichText};
+use kaniko_studio_ui::widgets::{DiagnosticList, PasteArea, RichText};
 
 /// The policy panel.
 #[component]
@@ -22,6 +23,18 @@ pub fn PolicyPanel() -> impl IntoView {
         claims_text.with(|t| {
             let t = t.trim();
             (!t.is_empty()).then(|| if t.starts_with('{') { claims_from_json(t) } else { jwt_claims(t) })
+        })
+    });
+    // A pasted token (not claims) is refused on its audience, expiry or lifetime before the
+    // registry reads any policy: say so next to the evaluation.
+    let refusals = Memo::new(move |_| {
+        claims_text.with(|t| {
+            let t = t.trim();
+            if t.is_empty() || t.starts_with('{') {
+                return Vec::new();
+            }
+            let expect = super::context::token_expectation(&trouble.audience());
+            inspect_token(t, &expect, super::now_unix()).diagnostics.into_iter().filter(Diagnostic::is_error).collect::<Vec<_>>()
         })
     });
     let evaluation = Memo::new(move |_| {
@@ -71,6 +84,12 @@ pub fn PolicyPanel() -> impl IntoView {
             </ul>
             {move || claims.get().and_then(Result::err).map(|d| view! {
                 <ul class="diagnostics"><LocatedDiagnostic diagnostic=*d target="claims-input"/></ul>
+            })}
+            {move || (!refusals.with(Vec::is_empty)).then(|| view! {
+                <div id="policy-token-refused">
+                    <p class="verdict bad">"Whatever the policy says, the registry refuses this token before reading it:"</p>
+                    <DiagnosticList diagnostics=Signal::derive(move || refusals.get())/>
+                </div>
             })}
             {move || match (checked.get(), evaluation.get()) {
                 (Some((policy, _)), Some((ev, diags))) => Some(view! { <EvaluationView policy ev diags/> }.into_any()),

@@ -258,6 +258,24 @@ async fn policy_shows_the_first_matching_statement_and_why_others_fail() {
     root.remove();
 }
 
+/// A token for another registry matches the policy, but the registry refuses it on its
+/// audience first: the panel says so above the evaluation. A good token shows no refusal.
+#[wasm_bindgen_test]
+async fn policy_with_a_refused_token_says_the_registry_refuses_it_first() {
+    let (root, handle) = mount();
+    paste("policy-input", "- iss: https://agent.buildkite.com\n  scopes: [read_packages, write_packages]\n  claims:\n    organization_slug: acme\n");
+    paste("claims-input", &token("https://packages.buildkite.com/acme/other"));
+    let refused = wait_for_text("policy-token-refused", |t| !t.is_empty()).await;
+    assert!(refused.contains("refuses this token") && refused.contains("KS519"), "{refused}");
+    assert!(text("policy-verdict").contains("Statement 1 matches first"));
+    paste("claims-input", &token("https://packages.buildkite.com/acme/docker-images"));
+    wait_for_text("policy-verdict", |t| t.contains("Statement 1")).await;
+    sleep(50).await;
+    assert!(document().get_element_by_id("policy-token-refused").is_none());
+    drop(handle);
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn guide_lists_the_checks_for_the_symptom_with_the_setup_values() {
     let (root, handle) = mount();
