@@ -540,6 +540,9 @@ fn check_one(
 }
 
 fn value_fix(f: &KanikoFlag) -> String {
+    if f.name == "destination" {
+        return "Write `--destination=host/repository:tag`: no `https://`, the repository in lowercase.".to_string();
+    }
     if let Some(allowed) = f.allowed_values() {
         return format!("Use one of: {}.", allowed.join(", "));
     }
@@ -564,6 +567,9 @@ fn value_problem(f: &KanikoFlag, value: &str) -> Option<String> {
         }
         return None;
     }
+    if f.name == "destination" && !value.contains('$') {
+        return destination_problem(value);
+    }
     match f.value {
         Bool => parse_go_bool(value).is_none().then(|| {
             format!("`{}` is not a boolean; the executor fails with `invalid argument`.", short(value))
@@ -580,6 +586,27 @@ fn value_problem(f: &KanikoFlag, value: &str) -> Option<String> {
             format!("`{}` is not in `KEY=VALUE` form; the executor fails with `expect key=value`.", short(value))
         }),
         _ => None,
+    }
+}
+
+/// What Kaniko refuses in a `--destination` written without variables: a scheme, a leading
+/// `/`, uppercase letters in the repository (kaniko.md §7.20).
+fn destination_problem(value: &str) -> Option<String> {
+    const REFUSED: &str = "Kaniko fails with `repository can only contain the characters abcdefghijklmnopqrstuvwxyz0123456789_-./`";
+    let repository = value.split('@').next().unwrap_or(value);
+    let repository = match repository.rsplit_once(':') {
+        Some((r, tag)) if !tag.contains('/') => r,
+        _ => repository,
+    };
+    let path = repository.split_once('/').map_or("", |(_, p)| p);
+    if value.contains("://") {
+        Some(format!("a destination has no scheme (`host/repository:tag`); {REFUSED}."))
+    } else if value.starts_with('/') {
+        Some(format!("a destination starts with its registry host, not `/`; {REFUSED}."))
+    } else if path.chars().any(|c| c.is_ascii_uppercase()) {
+        Some(format!("repository names are lowercase; {REFUSED}."))
+    } else {
+        None
     }
 }
 
@@ -652,6 +679,20 @@ mod tests {
             "-x-is-a-value",
         ];
         assert_eq!(ids(&args, G), []);
+    }
+
+    /// Destinations Kaniko refuses: a scheme, a leading `/` (an empty variable), uppercase
+    /// in the repository. Tags may have uppercase; variables are not judged.
+    #[test]
+    fn destinations_kaniko_refuses() {
+        for bad in ["https://packages.buildkite.com/acme/images/app:1", "/images/app:1", "ghcr.io/Acme/App:1"] {
+            let f = check_executor_args(&[&format!("--destination={bad}")], G);
+            assert_eq!(f.iter().map(|f| f.diagnostic.id).collect::<Vec<_>>(), ["KS093"], "{bad}");
+            assert!(f[0].diagnostic.message.contains("repository can only contain"), "{}", f[0].diagnostic.message);
+        }
+        for good in ["ghcr.io/acme/app:V1.2", "registry.example.com:5000/team/app", "ghcr.io/acme/${APP}:1", "ghcr.io/acme/app@sha256:abc"] {
+            assert_eq!(ids(&[&format!("--destination={good}")], G), [], "{good}");
+        }
     }
 
     #[test]
