@@ -214,6 +214,12 @@ test('a policy shows the statement that matches first and why the others do not'
   await page.fill('#claims-input', token('https://packages.buildkite.com/acme/docker-images'));
   await page.waitForFunction(() => document.getElementById('policy-verdict')?.textContent.includes('Statement 1'));
   await page.screenshot({ path: join(ARTIFACTS, 'troubleshoot-policy.png'), fullPage: true });
+  assert.equal(await page.$('#policy-token-refused'), null, 'a good token is not refused');
+  // A token for another registry: the policy matches, but the registry refuses it on its audience first.
+  await page.fill('#claims-input', token('https://packages.buildkite.com/acme/other-registry'));
+  await page.waitForSelector('#policy-token-refused');
+  assert.match(await page.textContent('#policy-token-refused'), /refuses this token before reading it.*KS519/s);
+  await page.screenshot({ path: join(ARTIFACTS, 'troubleshoot-policy-refused.png'), fullPage: true });
   await context.close();
 });
 
