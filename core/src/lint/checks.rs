@@ -742,6 +742,22 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+        // Exec form: `command: [/kaniko/executor]` and `args: [...]` (or `args` alone for a
+        // Kaniko image, whose entrypoint is the executor) reach the executor word for word.
+        let list = |key: &str| c.get(key).and_then(Node::as_seq).map(|items| items.iter().collect::<Vec<&Node>>());
+        let (command, args) = (list("command"), list("args"));
+        let kaniko_image = c.get("image").and_then(Node::as_str).is_some_and(is_kaniko_image);
+        let exec: Option<Vec<&Node>> = match (&command, &args) {
+            (Some(cmd), args) if cmd.first().and_then(|n| n.as_str()).is_some_and(|t| t.rsplit('/').next() == Some("executor")) => {
+                Some(cmd.iter().skip(1).chain(args.iter().flatten()).copied().collect())
+            }
+            (None, Some(args)) if kaniko_image => Some(args.clone()),
+            _ => None,
+        };
+        if let Some(argv) = exec {
+            self.exec_args(file, &argv);
+            return;
+        }
         for key in ["command", "args"] {
             let Some(list) = c.get(key) else { continue };
             let items: Vec<&Node> = match &list.kind {
@@ -752,6 +768,44 @@ impl<'a> Cx<'a> {
                 if let Some(text) = n.as_str() {
                     self.shell_checks(&Snippet { file, text, node: Some(n) });
                 }
+            }
+        }
+    }
+
+    /// The executor's arguments as YAML list items (exec form: no shell removes quotes or
+    /// splits words), each finding at its item.
+    fn exec_args(&mut self, file: usize, argv: &[&Node]) {
+        let items: Vec<(&Node, &str)> = argv.iter().filter_map(|n| n.as_str().map(|t| (*n, t))).collect();
+        let texts: Vec<&str> = items.iter().map(|(_, t)| *t).collect();
+        for f in check_executor_args(&texts, ExecutorFamily::Google) {
+            let Some((node, text)) = items.get(f.index) else { continue };
+            // `$(VAR)` is expanded by Kubernetes from the container's env: known at run time only.
+            if text.contains('$') && matches!(f.diagnostic.id, "KS093" | "KS098") {
+                continue;
+            }
+            self.push(file, f.diagnostic.with_span(node.span));
+        }
+        let mut i = 0;
+        while let Some((node, text)) = items.get(i) {
+            i += 1;
+            let (name, value, span) = match text.split_once('=') {
+                Some((n, v)) if n.starts_with('-') => (n, v, node.span),
+                _ if text.starts_with('-') => match items.get(i) {
+                    Some((vn, v)) if !v.starts_with('-') => {
+                        i += 1;
+                        (*text, *v, vn.span)
+                    }
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            match name {
+                "--destination" | "-d" => self.registry_ref(file, value, span),
+                "--cache-repo" => {
+                    self.cache_repo(file, value, span);
+                    self.registry_ref(file, value, span);
+                }
+                _ => {}
             }
         }
     }
