@@ -825,9 +825,41 @@ impl<'a> Cx<'a> {
         // The last `umask` of this snippet's shell that takes read access from group and
         // others (not one in a `( … )` subshell), while it is in force.
         let mut private_umask: Option<(usize, usize, String)> = None;
+        // config.json written under $HOME/.docker, whether DOCKER_CONFIG is set, and whether
+        // the executor runs here (not in `docker run`, where mounts decide).
+        let mut home_config: Vec<(usize, usize, String)> = Vec::new();
+        let mut docker_config_set = false;
+        let mut runs_executor = false;
         for cmd in shell::commands(s.text) {
+            for w in &cmd {
+                let Some(value) = w.text.strip_prefix("DOCKER_CONFIG=") else { continue };
+                docker_config_set = true;
+                if value.trim_end_matches('"').ends_with("config.json") {
+                    let span = self.word_span(s, w);
+                    self.push(
+                        s.file,
+                        rule("KS346")
+                            .diag(
+                                format!("`DOCKER_CONFIG` is the directory that holds config.json, not the file: with `{}` Kaniko finds no credentials and pushes anonymously (401).", shorten(&w.text)),
+                                format!("Set `DOCKER_CONFIG={}`.", shorten(value.trim_end_matches("/config.json"))),
+                            )
+                            .with_span(span),
+                    );
+                }
+            }
             let Some((i, prog)) = shell::program(&cmd) else { continue };
             let rest = cmd.get(i + 1..).unwrap_or(&[]);
+            runs_executor |= prog == "executor";
+            for (j, w) in cmd.iter().enumerate() {
+                let target = if (w.text == ">" || w.text == ">>") && j > 0 { cmd.get(j + 1) } else { None };
+                let target = target.or_else(|| (matches!(prog, "tee" | "cp" | "mv" | "install") && j > i && !w.text.starts_with('-') && j + 1 == cmd.len()).then_some(w));
+                if let Some(t) = target
+                    && t.text.ends_with("/.docker/config.json")
+                    && ["/root/.docker/", "$HOME/.docker/", "${HOME}/.docker/", "~/.docker/", "$$HOME/.docker/", "$${HOME}/.docker/"].iter().any(|p| t.text.starts_with(p))
+                {
+                    home_config.push((t.start, t.end, t.text.clone()));
+                }
+            }
             if prog == "umask"
                 && let Some(word) = cmd.get(i)
                 && !s.text.get(..word.start).unwrap_or_default().trim_end().ends_with('(')
@@ -859,6 +891,20 @@ impl<'a> Cx<'a> {
                 _ => {}
             }
             self.config_writes(s, &cmd, prog, rest);
+        }
+        if runs_executor && !docker_config_set {
+            for (start, end, path) in home_config {
+                let span = self.locate(s, start, end);
+                self.push(
+                    s.file,
+                    rule("KS346")
+                        .diag(
+                            format!("`{}` is not where Kaniko reads credentials: its images set `DOCKER_CONFIG=/kaniko/.docker/`, so it loads `/kaniko/.docker/config.json` and pushes anonymously (401).", shorten(&path)),
+                            "Write `/kaniko/.docker/config.json` instead.",
+                        )
+                        .with_span(span),
+                );
+            }
         }
         self.docker_hub_key(s);
     }
