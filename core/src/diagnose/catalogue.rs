@@ -425,7 +425,7 @@ catalogue! {
         fix: "Pass `--destination=<registry>/<repo>:<tag>` and check the variables in it are set when the step runs (`$$VAR` in pipeline.yml).",
         docs: DOCS_KANIKO,
         any: [["you must provide --destination"]],
-        not: [],
+        not: ["if setting imagename"],
         overrides: [],
         generic: false,
         causes: [
@@ -886,6 +886,45 @@ catalogue! {
         overrides: [],
         generic: false,
         causes: ["the key path or the comma is missing"],
+    }
+    "KS656" "executor-setting-refused" Error High {
+        summary: "The executor refused a flag's value before building.",
+        why: "Kaniko validates its logging, platform and compression settings first and stops before anything is built or pushed.",
+        example: "Error: not a valid log format: \"pretty\". Please specify one of (text, color, json)",
+        fix: "Use a value the message lists: `--log-format` text, color or json; `--verbosity` panic … trace; `--custom-platform` as `os/arch[/variant]` (e.g. `linux/amd64`); `--compression` gzip or zstd. `kaniko-studio lint` checks executor flags in a pipeline before it runs.",
+        docs: DOCS_KANIKO,
+        any: [["not a valid log format"], ["parsing log level"], ["invalid platform \""], ["for \"--compression\" flag"]],
+        not: [],
+        overrides: [],
+        generic: false,
+        causes: [
+            "a value from another tool (`--log-format=pretty`, `--custom-platform=linux-amd64`, `--compression=lz4`)",
+            "a variable that expanded to something unexpected",
+        ],
+    }
+    "KS657" "context-missing" Error High {
+        summary: "The executor got no build context: `please specify a path to the build context`.",
+        why: "Without `--context` (or with an empty one) Kaniko has nothing to build.",
+        example: "Error: error resolving source context: please specify a path to the build context with the --context flag or a bucket with the --bucket flag",
+        fix: "Pass `--context=dir:///workspace` (Elastic, with the checkout mounted there) or `--context=dir://$${PWD}` in a Kubernetes command, and check the variables in it are set when the step runs.",
+        docs: DOCS_KANIKO,
+        any: [["please specify a path to the build context"]],
+        not: [],
+        overrides: [],
+        generic: false,
+        causes: ["`--context` missing", "a variable in `--context` that was empty (interpolated at pipeline upload time)"],
+    }
+    "KS658" "digest-file-needs-destination" Error High {
+        summary: "A digest file was asked for without a destination.",
+        why: "`--image-name-with-digest-file` and `--image-name-tag-with-digest-file` write the pushed image's name, so Kaniko refuses them without `--destination`.",
+        example: "Error: you must provide --destination if setting ImageNameDigestFile",
+        fix: "Pass `--destination`, or drop the digest-file flag for builds that do not push (`--digest-file` and `--oci-layout-path` work without one).",
+        docs: DOCS_KANIKO,
+        any: [["you must provide --destination if setting imagename"]],
+        not: [],
+        overrides: ["KS622"],
+        generic: false,
+        causes: ["a dry run (`--no-push`) that kept the digest-file flag", "an empty variable in `--destination`"],
     }
     // ---------------------------------------------------------------- Buildkite agent and OIDC
     "KS670" "invalid-aud-claim" Error High {
