@@ -35,7 +35,8 @@ pub fn run(args: &Args) -> u8 {
             return exit::USAGE;
         }
     };
-    let token = match args.token.as_deref().map(read_token).transpose() {
+    // `-` for standard input, a file's path, or the token itself, as `kaniko-studio token` reads it.
+    let token = match args.token.as_deref().map(|t| crate::token::read_input(Some(t)).map(|t| t.trim().to_string())).transpose() {
         Ok(t) => t,
         Err(e) => {
             eprintln!("kaniko-studio policy: {e}");
@@ -109,14 +110,6 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     if all.iter().any(|d| d.is_error()) { exit::FINDINGS } else { exit::CLEAN }
-}
-
-/// The token from `--token`: `-` for standard input, a file's path, or the token itself.
-fn read_token(arg: &str) -> Result<String, String> {
-    if arg != "-" && std::path::Path::new(arg).is_file() {
-        return std::fs::read_to_string(arg).map(|t| t.trim().to_string()).map_err(|e| format!("cannot read {arg}: {e}"));
-    }
-    if arg == "-" { render::read_input("-").map(|t| t.trim().to_string()) } else { Ok(arg.to_string()) }
 }
 
 /// What the registry refuses a token for before any policy is read: its audience (against

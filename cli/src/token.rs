@@ -129,7 +129,7 @@ fn target(args: &Args) -> Result<Option<TokenTarget>, String> {
 
 /// The token text from an argument, a file or standard input; at most a little more than
 /// the core's limit is read, so a huge paste cannot exhaust memory.
-fn read_input(input: Option<&str>) -> Result<String, String> {
+pub(crate) fn read_input(input: Option<&str>) -> Result<String, String> {
     let limit = (MAX_INPUT_BYTES + 1) as u64;
     let mut bytes = Vec::new();
     match input {

@@ -568,7 +568,7 @@ impl<'a> Cx<'a> {
             }
             let span = self.locate(&snippet, at, at + whole.len());
             let escaped = format!("${whole}");
-            let becomes = if whole.contains(":-") || whole.contains(":=") { "its default" } else { "empty" };
+            let becomes = if has_default(whole) { "its default" } else { "empty" };
             self.push(
                 file,
                 rule("KS315")
@@ -592,7 +592,7 @@ impl<'a> Cx<'a> {
                 continue;
             }
             let span = self.locate(&snippet, at, at + whole.len());
-            let becomes = if whole.contains(":-") || whole.contains(":=") { "its default" } else { "an empty value" };
+            let becomes = if has_default(whole) { "its default" } else { "an empty value" };
             self.push(
                 file,
                 rule("KS345")
@@ -785,28 +785,9 @@ impl<'a> Cx<'a> {
             }
             self.push(file, f.diagnostic.with_span(node.span));
         }
-        let mut i = 0;
-        while let Some((node, text)) = items.get(i) {
-            i += 1;
-            let (name, value, span) = match text.split_once('=') {
-                Some((n, v)) if n.starts_with('-') => (n, v, node.span),
-                _ if text.starts_with('-') => match items.get(i) {
-                    Some((vn, v)) if !v.starts_with('-') => {
-                        i += 1;
-                        (*text, *v, vn.span)
-                    }
-                    _ => continue,
-                },
-                _ => continue,
-            };
-            match name {
-                "--destination" | "-d" => self.registry_ref(file, value, span),
-                "--cache-repo" => {
-                    self.cache_repo(file, value, span);
-                    self.registry_ref(file, value, span);
-                }
-                _ => {}
-            }
+        for (name, value, at) in flag_values(&texts) {
+            let Some((node, _)) = items.get(at) else { continue };
+            self.destination_values(file, name, value, node.span);
         }
     }
 
@@ -850,11 +831,8 @@ impl<'a> Cx<'a> {
             let Some((i, prog)) = shell::program(&cmd) else { continue };
             let rest = cmd.get(i + 1..).unwrap_or(&[]);
             runs_executor |= prog == "executor";
-            for (j, w) in cmd.iter().enumerate() {
-                let target = if (w.text == ">" || w.text == ">>") && j > 0 { cmd.get(j + 1) } else { None };
-                let target = target.or_else(|| (matches!(prog, "tee" | "cp" | "mv" | "install") && j > i && !w.text.starts_with('-') && j + 1 == cmd.len()).then_some(w));
-                if let Some(t) = target
-                    && t.text.ends_with("/.docker/config.json")
+            for t in write_targets(&cmd, prog, rest) {
+                if t.text.ends_with("/.docker/config.json")
                     && ["/root/.docker/", "$HOME/.docker/", "${HOME}/.docker/", "~/.docker/", "$$HOME/.docker/", "$${HOME}/.docker/"].iter().any(|p| t.text.starts_with(p))
                 {
                     home_config.push((t.start, t.end, t.text.clone()));
@@ -999,28 +977,22 @@ impl<'a> Cx<'a> {
             let span = self.word_span(s, w);
             self.push(s.file, f.diagnostic.with_span(span));
         }
-        let mut i = 0;
-        while let Some(w) = args.get(i) {
-            i += 1;
-            let (name, value, vspan) = match w.text.split_once('=') {
-                Some((n, v)) if n.starts_with('-') => (n, v.to_string(), self.word_span(s, w)),
-                _ if w.text.starts_with('-') => match args.get(i) {
-                    Some(v) if !v.text.starts_with('-') => {
-                        i += 1;
-                        (w.text.as_str(), v.text.clone(), self.word_span(s, v))
-                    }
-                    _ => continue,
-                },
-                _ => continue,
-            };
-            match name {
-                "--destination" | "-d" => self.registry_ref(s.file, &value, vspan),
-                "--cache-repo" => {
-                    self.cache_repo(s.file, &value, vspan);
-                    self.registry_ref(s.file, &value, vspan);
-                }
-                _ => {}
+        for (name, value, at) in flag_values(&texts) {
+            let Some(w) = args.get(at) else { continue };
+            let span = self.word_span(s, w);
+            self.destination_values(s.file, name, value, span);
+        }
+    }
+
+    /// The registry checks of a `--destination` or `--cache-repo` value.
+    fn destination_values(&mut self, file: usize, flag: &str, value: &str, span: Span) {
+        match flag {
+            "--destination" | "-d" => self.registry_ref(file, value, span),
+            "--cache-repo" => {
+                self.cache_repo(file, value, span);
+                self.registry_ref(file, value, span);
             }
+            _ => {}
         }
     }
 
@@ -1071,18 +1043,7 @@ impl<'a> Cx<'a> {
     }
 
     fn config_writes(&mut self, s: &Snippet<'_>, cmd: &[Word], prog: &str, rest: &[Word]) {
-        let mut targets: Vec<&Word> = Vec::new();
-        for (j, w) in cmd.iter().enumerate() {
-            if (w.text == ">" || w.text == ">>")
-                && let Some(t) = cmd.get(j + 1)
-            {
-                targets.push(t);
-            }
-        }
-        if prog == "tee" {
-            targets.extend(rest.iter().filter(|w| !w.text.starts_with('-')));
-        }
-        for t in targets {
+        for t in write_targets(cmd, prog, rest) {
             let path = t.text.as_str();
             if !path.ends_with("config.json") || !in_build_context(path) {
                 continue;
@@ -1440,6 +1401,51 @@ fn debug_image(image: &str) -> String {
         }
         Some(_) => format!("`{repo}:{tag}`, which has `/busybox/sh`, pinned by its own digest"),
     }
+}
+
+/// The files a simple command writes: redirection targets, `tee`'s files, and the
+/// destination of `cp`, `mv` and `install` (their last argument).
+fn write_targets<'w>(cmd: &'w [Word], prog: &str, rest: &'w [Word]) -> Vec<&'w Word> {
+    let mut targets: Vec<&Word> = Vec::new();
+    for (j, w) in cmd.iter().enumerate() {
+        if (w.text == ">" || w.text == ">>")
+            && let Some(t) = cmd.get(j + 1)
+        {
+            targets.push(t);
+        }
+    }
+    match prog {
+        "tee" => targets.extend(rest.iter().filter(|w| !w.text.starts_with('-'))),
+        "cp" | "mv" | "install" => targets.extend(rest.last().filter(|w| !w.text.starts_with('-') && !targets.iter().any(|t| std::ptr::eq(*t, *w)))),
+        _ => {}
+    }
+    targets
+}
+
+/// `--flag=value` and `--flag value` pairs among executor arguments: `(flag, value, index of
+/// the argument holding the value)`.
+fn flag_values<'a>(args: &[&'a str]) -> Vec<(&'a str, &'a str, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&arg) = args.get(i) {
+        i += 1;
+        match arg.split_once('=') {
+            Some((n, v)) if n.starts_with('-') => out.push((n, v, i - 1)),
+            _ if arg.starts_with('-') => {
+                if let Some(&v) = args.get(i).filter(|v| !v.starts_with('-')) {
+                    out.push((arg, v, i));
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `${VAR:-x}` / `${VAR:=x}`: upload interpolation gives the default, not an empty value.
+fn has_default(whole: &str) -> bool {
+    whole.contains(":-") || whole.contains(":=")
 }
 
 fn in_build_context(path: &str) -> bool {
