@@ -271,7 +271,7 @@ fn no_pattern_fires_on_its_near_miss() {
 
 #[test]
 fn successful_builds_have_no_findings() {
-    for case in ["ok-elastic-package-registry", "ok-k8s-ecr"] {
+    for case in ["ok-elastic-package-registry", "ok-k8s-ecr", "ok-tests-print-401"] {
         let log = std::fs::read(fixture_path(case)).unwrap();
         let findings = diagnose(&log, &DiagnoseContext::default());
         assert!(findings.is_empty(), "{case}: {:?}", findings.iter().map(|f| f.id).collect::<Vec<_>>());

@@ -241,6 +241,9 @@ pub struct Diagnoser<'c> {
     present: Vec<bool>,
     found: Vec<u16>,
     matched_patterns: Vec<usize>,
+    /// The last line where the executor reported a pushed image (`Pushed <ref>@sha256:…`) or
+    /// a build that skipped the push on purpose (`--no-push`); 0 when none.
+    succeeded_at: u32,
 }
 
 impl<'c> Diagnoser<'c> {
@@ -259,6 +262,7 @@ impl<'c> Diagnoser<'c> {
             present: vec![false; matcher.needles.len()],
             found: Vec::new(),
             matched_patterns: Vec::new(),
+            succeeded_at: 0,
         }
     }
 
@@ -314,10 +318,14 @@ impl<'c> Diagnoser<'c> {
             self.process_line(&pending);
         }
         let ctx = self.ctx;
+        let succeeded_at = self.succeeded_at;
+        // A generic symptom (any tool's `401 Unauthorized`, say) that the build went on past to
+        // push its image was not the build's failure: tests and other tools print them too.
         let mut out: Vec<Finding> = self
             .hits
             .into_iter()
             .zip(PATTERNS.iter().zip(RULES.iter()))
+            .filter(|(hit, (pattern, _))| !(pattern.generic && hit.as_ref().is_some_and(|h| h.last_line < succeeded_at)))
             .filter_map(|(hit, (pattern, rule))| hit.map(|h| build_finding(h, pattern, rule, ctx)))
             .collect();
         out.sort_by_key(|f| (f.lines.first().map(|r| r.start), f.id));
@@ -340,6 +348,10 @@ impl<'c> Diagnoser<'c> {
         self.matcher.find_needles(&self.lower, &mut self.present, &mut self.found);
         if self.found.is_empty() {
             return;
+        }
+        let has = |id: u16| self.present.get(usize::from(id)).copied().unwrap_or(false);
+        if has(self.matcher.push_skipped) || has(self.matcher.digest) && reports_pushed(&self.lower) {
+            self.succeeded_at = self.line_no;
         }
         self.matched_patterns.clear();
         for (i, p) in self.matcher.patterns.iter().enumerate() {
@@ -440,6 +452,10 @@ struct Matcher {
     /// Per anchor pair: (needle id, offset of the anchor in the needle).
     groups: Vec<Vec<(u16, usize)>>,
     patterns: Vec<CompiledPattern>,
+    /// Needles of the executor's success reports (not patterns): `@sha256:` of a pushed
+    /// reference, and the push skipped with `--no-push`.
+    digest: u16,
+    push_skipped: u16,
 }
 
 fn matcher() -> &'static Matcher {
@@ -470,6 +486,8 @@ impl Matcher {
                 .collect();
             patterns.push(CompiledPattern { any, not, overrides });
         }
+        let digest = id_of("@sha256:", &mut needles);
+        let push_skipped = id_of("skipping push to container registry due to --no-push", &mut needles);
         let mut anchor_group = Box::new([0u8; 65536]);
         let mut groups: Vec<Vec<(u16, usize)>> = Vec::new();
         for (i, n) in needles.iter().enumerate() {
@@ -492,7 +510,14 @@ impl Matcher {
                 g.push((u16::try_from(i).unwrap_or(u16::MAX), offset));
             }
         }
-        Matcher { needles: needles.into_iter().map(str::as_bytes).collect(), anchor_group, groups, patterns }
+        Matcher {
+            needles: needles.into_iter().map(str::as_bytes).collect(),
+            anchor_group,
+            groups,
+            patterns,
+            digest,
+            push_skipped,
+        }
     }
 
     /// Mark every needle occurring in `lower` in `present`, listing them in `found`.
@@ -864,6 +889,17 @@ fn excerpt(text: &str, at: usize) -> String {
     out
 }
 
+/// The executor's `Pushed <ref>@sha256:…` in a lowercased line that has `@sha256:`.
+fn reports_pushed(lower: &[u8]) -> bool {
+    const PUSHED: &[u8] = b"pushed ";
+    memchr::memchr_iter(b'p', lower).any(|i| {
+        lower.get(i + PUSHED.len()..).is_some_and(|r| {
+            let word = r.split(u8::is_ascii_whitespace).next().unwrap_or_default();
+            lower.get(i..).is_some_and(|x| x.starts_with(PUSHED)) && word.windows(8).any(|w| w == b"@sha256:")
+        })
+    })
+}
+
 pub(crate) fn always(_: &[u8]) -> bool {
     true
 }
@@ -1183,6 +1219,25 @@ mod tests {
         }
         assert_eq!(whole[0].section.as_deref(), Some(":kaniko: Build"));
         assert_eq!(whole[0].lines, [LineRange { start: 3, end: 3 }]);
+    }
+
+    /// Tests and other tools print `401 Unauthorized` too: a build that went on to push its
+    /// image did not fail on them, but a 401 after the push (a later step) is still reported.
+    #[test]
+    fn generic_symptoms_before_a_pushed_image_are_not_findings() {
+        let test_output = "  expected status 401 Unauthorized, got 401 Unauthorized\n  GET http://127.0.0.1:3000/admin -> 403 Forbidden\n";
+        let pushed = "INFO[0045] Pushed registry.example.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n";
+        let skipped = "INFO[0040] Skipping push to container registry due to --no-push flag\n";
+        let ctx = DiagnoseContext::default();
+        let run = |log: String| diagnose(log.as_bytes(), &ctx).iter().map(|f| f.id).collect::<Vec<_>>();
+        assert_eq!(run(test_output.to_string()), ["KS648", "KS649"]);
+        assert!(run(format!("{test_output}{pushed}")).is_empty());
+        assert!(run(format!("{test_output}{skipped}")).is_empty());
+        assert_eq!(run(format!("{pushed}{test_output}")), ["KS648", "KS649"]);
+        // A specific finding stays: it names a real problem even if a later push worked.
+        assert_eq!(run(format!("POST https://r.example.com/v2/app/blobs/uploads/: UNAUTHORIZED: authentication required\n{pushed}")), ["KS600"]);
+        // "Pushed" without a digest (another tool's words) is not the executor's report.
+        assert_eq!(run(format!("{test_output}Pushed tag v1 to origin\n")), ["KS648", "KS649"]);
     }
 
     #[test]
