@@ -926,6 +926,21 @@ catalogue! {
         generic: false,
         causes: ["a dry run (`--no-push`) that kept the digest-file flag", "an empty variable in `--destination`"],
     }
+    "KS659" "warmer-nothing-to-cache" Error High {
+        summary: "The warmer had nothing to cache: no `--image` and no `--dockerfile`.",
+        why: "`/kaniko/warmer` needs at least one base image or a Dockerfile to read them from; its short flags differ from the executor's (`-d` is `--dockerfile`, `-c` is `--cache-dir`, `-i` is `--image`).",
+        example: "Error: You must select at least one image to cache or a dockerfilepath to parse",
+        fix: "Pass the base images (`/kaniko/warmer --cache-dir=/cache --image=alpine:3.20`) or the Dockerfile (`--dockerfile=Dockerfile`, with the same `--build-arg`s as the build).",
+        docs: "https://github.com/GoogleContainerTools/kaniko#caching-base-images",
+        any: [["must select at least one image to cache"]],
+        not: [],
+        overrides: [],
+        generic: false,
+        causes: [
+            "only `--cache-dir` given (the images to cache are not read from the build's flags)",
+            "an empty variable in `--image`",
+        ],
+    }
     // ---------------------------------------------------------------- Buildkite agent and OIDC
     "KS670" "invalid-aud-claim" Error High {
         summary: "Package Registries refused the token: `Invalid 'aud' claim`.",
@@ -1230,11 +1245,11 @@ catalogue! {
         example: "An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements",
         fix: "Retry; check that the provider URL is exactly `https://agent.buildkite.com`.",
         docs: "https://repost.aws/knowledge-center/iam-sts-invalididentitytoken",
-        any: [["couldn't retrieve verification key"]],
+        any: [["couldn't retrieve verification key"], ["idpcommunicationerror"]],
         not: [],
         overrides: [],
         generic: false,
-        causes: ["a transient JWKS fetch failure", "a wrong provider URL"],
+        causes: ["a transient JWKS fetch failure (`IDPCommunicationError`)", "a wrong provider URL"],
     }
     "KS704" "aws-token-expired" Error High {
         summary: "AWS refused an expired or too old web-identity token.",
@@ -1271,6 +1286,45 @@ catalogue! {
         overrides: [],
         generic: false,
         causes: ["an outdated thumbprint on the IAM OIDC provider"],
+    }
+    "KS707" "aws-idp-rejected-claim" Error High {
+        summary: "AWS STS refused the token's claims: `IDPRejectedClaim`.",
+        why: "STS says a claim is not valid; for `AssumeRoleWithWebIdentity` that also means the token expired or was revoked.",
+        example: "An error occurred (IDPRejectedClaim) when calling the AssumeRoleWithWebIdentity operation: The identity provider reported that authentication failed.",
+        fix: "Request a fresh token right before the exchange (`buildkite-agent oidc request-token --audience sts.amazonaws.com`), then decode it (`kaniko-studio token`): `iss` must be `https://agent.buildkite.com` and `exp` in the future.",
+        docs: "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html",
+        any: [["idprejectedclaim"]],
+        not: [],
+        overrides: [],
+        generic: false,
+        causes: [
+            "a token requested long before the exchange and expired meanwhile",
+            "a token that is not a Buildkite OIDC token (another issuer, or edited)",
+        ],
+    }
+    "KS708" "aws-session-tags-too-large" Error High {
+        summary: "AWS refused the session: its tags and session policy are too large (`PackedPolicyTooLarge`).",
+        why: "STS packs the session policies and session tags into one limited space; many `--aws-session-tag` claims can fill it.",
+        example: "An error occurred (PackedPolicyTooLarge) when calling the AssumeRoleWithWebIdentity operation: Packed policy consumes 112% of allotted space, please use smaller policy.",
+        fix: "Request only the session tags the trust policy uses (`--aws-session-tag` with fewer claims), and shorten any session policy.",
+        docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html",
+        any: [["packedpolicytoolarge"], ["packed policy consumes"]],
+        not: [],
+        overrides: [],
+        generic: false,
+        causes: ["every claim requested as a session tag", "a long inline session policy"],
+    }
+    "KS709" "aws-sts-region-disabled" Error High {
+        summary: "AWS STS is not activated in the region the exchange used (`RegionDisabled`).",
+        why: "Regional STS endpoints must be activated per account; the exchange goes to `AWS_REGION`'s endpoint.",
+        example: "An error occurred (RegionDisabledException) when calling the AssumeRoleWithWebIdentity operation: STS is not activated in this region for account:123456789012. Your account administrator can activate STS in this region using the IAM Console.",
+        fix: "Activate STS for that region (IAM → Account settings → Security Token Service endpoints), or set `AWS_REGION` to a region where it is active.",
+        docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html",
+        any: [["regiondisabled"], ["sts is not activated in this region"]],
+        not: [],
+        overrides: [],
+        generic: false,
+        causes: ["an opt-in region, or one deactivated for STS in the account"],
     }
     // ---------------------------------------------------------------- Google Cloud
     "KS710" "gcp-audience-mismatch" Error High {
