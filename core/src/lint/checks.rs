@@ -82,6 +82,8 @@ struct RegistryRef {
     span: Span,
     /// `org/registry`, variables normalised to `${NAME}`.
     registry: String,
+    /// From `--cache-repo`: a refused cache push is only a warning, and the cache stays empty.
+    cache: bool,
 }
 
 pub(crate) struct Cx<'a> {
@@ -803,6 +805,25 @@ impl<'a> Cx<'a> {
     // ---- shell ------------------------------------------------------------------------
 
     fn shell_checks(&mut self, s: &Snippet<'_>) {
+        if s.node.is_none() {
+            for (at, text) in shell::pid_before_name(s.text) {
+                let (shown, message, fix) = if text.starts_with("$$(") {
+                    (
+                        "$$(",
+                        "`$$(…)` in a script is the shell's process id followed by the text `(…)`: the command is not run. `$$` is pipeline.yml's escape, and only pipeline upload turns it into `$`.".to_string(),
+                        "Write `$(…)` in the script.".to_string(),
+                    )
+                } else {
+                    (
+                        text,
+                        format!("`{}` in a script is the shell's process id followed by `{}`: `$$` is pipeline.yml's escape, and only pipeline upload turns it into `$`.", shorten(text), shorten(text.get(2..).unwrap_or_default())),
+                        format!("Write `{}` in the script.", shorten(text.get(1..).unwrap_or_default())),
+                    )
+                };
+                let span = self.locate(s, at, at + shown.len());
+                self.push(s.file, rule("KS347").diag(message, fix).with_span(span));
+            }
+        }
         // The last `umask` of this snippet's shell that takes read access from group and
         // others (not one in a `( … )` subshell), while it is in force.
         let mut private_umask: Option<(usize, usize, String)> = None;
@@ -987,23 +1008,23 @@ impl<'a> Cx<'a> {
     /// The registry checks of a `--destination` or `--cache-repo` value.
     fn destination_values(&mut self, file: usize, flag: &str, value: &str, span: Span) {
         match flag {
-            "--destination" | "-d" => self.registry_ref(file, value, span),
+            "--destination" | "-d" => self.registry_ref(file, value, span, false),
             "--cache-repo" => {
                 self.cache_repo(file, value, span);
-                self.registry_ref(file, value, span);
+                self.registry_ref(file, value, span, true);
             }
             _ => {}
         }
     }
 
-    fn registry_ref(&mut self, file: usize, value: &str, span: Span) {
+    fn registry_ref(&mut self, file: usize, value: &str, span: Span, cache: bool) {
         let v = normalize_vars(value);
         let v = v.split_once("://").map_or(v.as_str(), |(_, rest)| rest);
         let Some(path) = v.strip_prefix(PACKAGES_HOST).and_then(|p| p.strip_prefix('/')) else { return };
         let mut parts = path.split('/');
         let (Some(org), Some(reg)) = (parts.next(), parts.next()) else { return };
         let reg = reg.split([':', '@']).next().unwrap_or(reg);
-        self.refs.push(RegistryRef { file, span, registry: format!("{org}/{reg}") });
+        self.refs.push(RegistryRef { file, span, registry: format!("{org}/{reg}"), cache });
     }
 
     fn cache_repo(&mut self, file: usize, value: &str, span: Span) {
@@ -1214,6 +1235,27 @@ impl<'a> Cx<'a> {
                 file,
                 rule("KS313").diag(format!("The audience `{}` {}; it must equal `https://{PACKAGES_HOST}/{{org}}/{{registry}}` exactly.", shorten(aud), problems.join(" and ")), fix).with_span(span),
             );
+        }
+        // The image goes to the audience's registry but the cache to another: Kaniko sends the
+        // same token there (config.json's key is the host), the cache push is refused, and
+        // Kaniko only warns, so every build runs uncached.
+        if let Some(r) = &org_reg
+            && self.refs.iter().any(|x| !x.cache && same_registry(&x.registry, r))
+        {
+            let others: Vec<(usize, Span, String)> =
+                self.refs.iter().filter(|x| x.cache && !same_registry(&x.registry, r)).map(|x| (x.file, x.span, x.registry.clone())).collect();
+            for (at_file, at, other) in others {
+                self.push(
+                    at_file,
+                    rule("KS312")
+                        .diag(
+                            format!("`--cache-repo` is on `{other}` but the token is for `{r}`: that registry refuses it, Kaniko only warns that the cache push failed, and every build runs without a cache."),
+                            format!("Keep the cache in the same registry (`--cache-repo={PACKAGES_HOST}/{r}/…`)."),
+                        )
+                        .with_severity(Severity::Warning)
+                        .with_span(at),
+                );
+            }
         }
         if let Some(r) = org_reg
             && !registries.is_empty()

@@ -457,6 +457,16 @@ pub static RULES: &[Rule] = &[
         fix: reference!("Write `/kaniko/.docker/config.json` (or set `DOCKER_CONFIG` to the directory that holds config.json)."),
         docs: "https://github.com/GoogleContainerTools/kaniko/issues/245",
     },
+    Rule {
+        id: "KS347",
+        name: reference!("pipeline-escape-in-script"),
+        severity: Severity::Error,
+        summary: reference!("A script writes `$$NAME`, pipeline.yml's escape for `$`: in a script `$$` is the shell's process id."),
+        why: reference!("`$$` is only turned into `$` by `buildkite-agent pipeline upload`, in pipeline.yml. In a script file the shell expands `$$` to its process id, so `\"$$TOKEN\"` becomes `12345TOKEN`: config.json gets a wrong password and the push fails with 401, and `\"$$(…)\"` is that number followed by the text of the command, which never runs."),
+        example: reference!("# .buildkite/build.sh\nTOKEN=\"$$(buildkite-agent oidc request-token …)\"\nprintf … \"$$TOKEN\" > /kaniko/.docker/config.json"),
+        fix: reference!("Write `$NAME` (one `$`) in scripts; keep `$$` for commands written in pipeline.yml."),
+        docs: DOCS_INTERPOLATION,
+    },
 ];
 
 pub(crate) fn rule(id: &str) -> &'static Rule {

@@ -263,6 +263,131 @@ pub fn assigned_vars(text: &str) -> Vec<String> {
     out
 }
 
+/// Every `$$` a shell would expand to its process id although a name, `{` or `(` follows it
+/// (`$$TOKEN`, `$${TOKEN}`, `$$(cmd)`): pipeline.yml's escape for `$`, copied into a script.
+/// Not inside single quotes, comments or the body of a here-document with a quoted
+/// delimiter, and not after a backslash. Returns `(byte offset of the first '$', the text
+/// from there to the end of the name)`.
+pub fn pid_before_name(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut in_double = false;
+    // Delimiters of here-documents opened on the current line, and whether each is quoted.
+    let mut heredocs: Vec<(String, bool)> = Vec::new();
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'\'' if !in_double => {
+                i += 1;
+                while bytes.get(i).is_some_and(|c| *c != b'\'') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'"' => {
+                in_double = !in_double;
+                i += 1;
+            }
+            b'#' if !in_double && (i == 0 || bytes.get(i - 1).is_some_and(u8::is_ascii_whitespace)) => {
+                while bytes.get(i).is_some_and(|c| *c != b'\n') {
+                    i += 1;
+                }
+            }
+            b'<' if !in_double && bytes.get(i + 1) == Some(&b'<') && bytes.get(i + 2) != Some(&b'<') => {
+                i += 2;
+                if bytes.get(i) == Some(&b'-') {
+                    i += 1;
+                }
+                while bytes.get(i).is_some_and(|c| *c == b' ' || *c == b'\t') {
+                    i += 1;
+                }
+                let start = i;
+                while bytes.get(i).is_some_and(|c| !c.is_ascii_whitespace() && !matches!(c, b';' | b'|' | b'&' | b')' | b'<' | b'>')) {
+                    i += 1;
+                }
+                let word = text.get(start..i).unwrap_or_default();
+                let quoted = word.contains(['\'', '"', '\\']);
+                let delim: String = word.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+                if !delim.is_empty() {
+                    heredocs.push((delim, quoted));
+                }
+            }
+            b'\n' => {
+                i += 1;
+                // Here-document bodies start on the next line, in the order they were opened.
+                for (delim, quoted) in std::mem::take(&mut heredocs) {
+                    loop {
+                        let end = text.get(i..).and_then(|r| r.find('\n')).map_or(text.len(), |k| i + k);
+                        let line = text.get(i..end).unwrap_or_default();
+                        if line.trim_start_matches('\t') == delim || end >= text.len() {
+                            i = (end + 1).min(text.len().max(end));
+                            break;
+                        }
+                        if !quoted {
+                            out.extend(pid_before_name_in(line, i));
+                        }
+                        i = end + 1;
+                    }
+                }
+            }
+            b'$' if bytes.get(i + 1) == Some(&b'$') => {
+                if let Some(hit) = pid_before_name_at(text, i) {
+                    out.push(hit);
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// `$$` followed by a name, `{` or `(` at `i` in `text`.
+fn pid_before_name_at(text: &str, i: usize) -> Option<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let next = *bytes.get(i + 2)?;
+    if !(next.is_ascii_alphabetic() || matches!(next, b'_' | b'{' | b'(')) {
+        return None;
+    }
+    let mut j = i + 3;
+    let stop = match next {
+        b'{' => Some(b'}'),
+        b'(' => Some(b')'),
+        _ => None,
+    };
+    while let Some(&c) = bytes.get(j) {
+        match stop {
+            Some(s) if c == s => {
+                j += 1;
+                break;
+            }
+            Some(_) if c == b'\n' || j - i > 60 => break,
+            Some(_) => {}
+            None if !(c.is_ascii_alphanumeric() || c == b'_') => break,
+            None => {}
+        }
+        j += 1;
+    }
+    text.get(i..j).map(|t| (i, t))
+}
+
+/// [`pid_before_name_at`] for every `$$` of an unquoted here-document line starting at `base`.
+fn pid_before_name_in(line: &str, base: usize) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while let Some(pos) = line.get(k..).and_then(|r| r.find("$$")) {
+        let at = k + pos;
+        if !(at > 0 && line.as_bytes().get(at - 1) == Some(&b'\\'))
+            && let Some((_, t)) = pid_before_name_at(line, at)
+        {
+            out.push((base + at, t));
+        }
+        k = at + 2;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +427,17 @@ mod tests {
         let cmds = commands("FOO=1 sudo /kaniko/executor --x");
         let c = cmds.first().cloned().unwrap_or_default();
         assert_eq!(program(&c), Some((2, "executor")));
+    }
+
+    #[test]
+    fn process_id_before_a_name() {
+        let text = "P=\"$$TOKEN\" $${A:-x} $$(date)\necho 'lit $$B' $$ $$.tmp \\$$C # $$D\ncat <<EOF\n$$E\nEOF\ncat <<'EOF'\n$$F\nEOF\necho $$G\n";
+        let got: Vec<&str> = pid_before_name(text).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(got, ["$$TOKEN", "$${A:-x}", "$$(date)", "$$E", "$$G"]);
+        for (at, t) in pid_before_name(text) {
+            assert_eq!(text.get(at..at + t.len()), Some(t));
+        }
+        assert!(pid_before_name("tmp=/tmp/x.$$\nkill $$\n").is_empty());
     }
 
     #[test]
