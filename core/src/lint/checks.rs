@@ -887,6 +887,7 @@ impl<'a> Cx<'a> {
                     self.executor(s, rest, ExecutorFamily::Google)
                 }
                 "docker" | "podman" if rest.first().is_some_and(|w| w.text == "run") => self.docker_run(s, rest.get(1..).unwrap_or(&[])),
+                "docker" | "podman" | "buildah" | "skopeo" | "crane" | "regctl" => self.registry_login(s, rest),
                 _ => {}
             }
             self.config_writes(s, &cmd, prog, rest);
@@ -906,6 +907,7 @@ impl<'a> Cx<'a> {
             }
         }
         self.docker_hub_key(s);
+        self.packages_username_in_json(s);
     }
 
     fn agent_command(&mut self, s: &Snippet<'_>, cmd: &[Word], i: usize, rest: &[Word]) {
@@ -1080,6 +1082,70 @@ impl<'a> Cx<'a> {
                     .with_span(span),
             );
         }
+    }
+
+    /// `docker login packages.buildkite.com/… --username X` (and podman, buildah, skopeo,
+    /// `crane auth login`, `regctl registry login`) with X other than `buildkite`.
+    fn registry_login(&mut self, s: &Snippet<'_>, rest: &[Word]) {
+        if !rest.iter().take(3).any(|w| w.text == "login") || !rest.iter().any(|w| w.text.starts_with(PACKAGES_HOST)) {
+            return;
+        }
+        let mut words = rest.iter();
+        while let Some(w) = words.next() {
+            let value = match w.text.as_str() {
+                "-u" | "--username" | "--user" => words.next(),
+                t if t.starts_with("--username=") || t.starts_with("--user=") || t.starts_with("-u") && t.len() > 2 => Some(w),
+                _ => None,
+            };
+            let Some(v) = value else { continue };
+            let name = v.text.split_once('=').filter(|_| v.text.starts_with('-')).map_or(v.text.strip_prefix("-u").filter(|_| v.text.starts_with("-u")).unwrap_or(&v.text), |(_, n)| n);
+            let span = self.word_span(s, v);
+            self.wrong_packages_username(s.file, name, span);
+        }
+    }
+
+    /// A config.json written in the script whose `packages.buildkite.com` entry has a
+    /// `"username"` other than `buildkite`.
+    fn packages_username_in_json(&mut self, s: &Snippet<'_>) {
+        if !s.text.contains("auths") || !s.text.contains(PACKAGES_HOST) {
+            return;
+        }
+        let mut found = Vec::new();
+        for (at, _) in s.text.match_indices(PACKAGES_HOST) {
+            let quoted = at.checked_sub(1).and_then(|i| s.text.as_bytes().get(i)) == Some(&b'"');
+            let Some(entry) = s.text.get(at..).filter(|_| quoted) else { continue };
+            // The entry's object: up to its first `}`.
+            let entry = entry.get(..entry.find('}').unwrap_or(entry.len())).unwrap_or_default();
+            let Some(u) = entry.find("username") else { continue };
+            let after = entry.get(u + "username".len()..).unwrap_or_default();
+            let after = after.trim_start_matches(['\\', '"']).trim_start();
+            let Some(after) = after.strip_prefix(':') else { continue };
+            let after = after.trim_start().trim_start_matches('\\');
+            let Some(value) = after.strip_prefix('"') else { continue };
+            let end = value.find(['"', '\\']).unwrap_or(value.len());
+            let start = at + (entry.len() - value.len());
+            found.push((value.get(..end).unwrap_or_default().to_string(), start, start + end));
+        }
+        for (name, start, end) in found {
+            let span = self.locate(s, start, end);
+            self.wrong_packages_username(s.file, &name, span);
+        }
+    }
+
+    fn wrong_packages_username(&mut self, file: usize, name: &str, span: Span) {
+        // Variables and printf directives are filled in at run time; not ours to judge.
+        if name == "buildkite" || name.is_empty() || name.contains(['$', '%', '{']) {
+            return;
+        }
+        self.push(
+            file,
+            rule("KS348")
+                .diag(
+                    format!("The username for Package Registries is `{}`; it must be `buildkite`, with the OIDC token (or API token) as the password.", shorten(name)),
+                    "Use the username `buildkite`.",
+                )
+                .with_span(span),
+        );
     }
 
     fn docker_hub_key(&mut self, s: &Snippet<'_>) {

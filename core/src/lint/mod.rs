@@ -467,6 +467,16 @@ pub static RULES: &[Rule] = &[
         fix: reference!("Write `$NAME` (one `$`) in scripts; keep `$$` for commands written in pipeline.yml."),
         docs: DOCS_INTERPOLATION,
     },
+    Rule {
+        id: "KS348",
+        name: reference!("packages-username"),
+        severity: Severity::Error,
+        summary: reference!("A login or config.json for Package Registries uses a username other than `buildkite`."),
+        why: reference!("Buildkite Package Registries take the username `buildkite` for every login, with an OIDC token or an API access token as the password; another name fails the login or the push with 401."),
+        example: reference!("echo \"$TOKEN\" | docker login packages.buildkite.com/acme/images -u admin --password-stdin"),
+        fix: reference!("Use the username `buildkite`."),
+        docs: "https://buildkite.com/docs/package-registries/ecosystems/oci",
+    },
 ];
 
 pub(crate) fn rule(id: &str) -> &'static Rule {
@@ -601,6 +611,18 @@ mod tests {
     fn scripts_are_linted_as_shell() {
         assert_eq!(ids("hook", "buildkite-agent oidc request-token\n"), ["KS311"]);
         assert!(ids("hook", "buildkite-agent oidc request-token --audience sts.amazonaws.com\n").is_empty());
+    }
+
+    #[test]
+    fn package_registries_take_the_username_buildkite() {
+        for login in ["docker login -uadmin packages.buildkite.com/a/b", "podman login --username=admin packages.buildkite.com", "regctl registry login packages.buildkite.com --user me"] {
+            assert_eq!(ids("build.sh", &format!("{login} --password-stdin\n")), ["KS348"], "{login}");
+        }
+        for fine in ["docker login -u buildkite packages.buildkite.com/a/b", "docker login -u admin ghcr.io", "docker logout packages.buildkite.com"] {
+            assert!(ids("build.sh", &format!("{fine}\n")).is_empty(), "{fine}");
+        }
+        let yaml = "steps:\n  - command: |\n      printf '{\\\"auths\\\":{\\\"packages.buildkite.com\\\":{\\\"username\\\":\\\"root\\\"}}}' > c.json\n";
+        assert_eq!(ids("pipeline.yml", yaml), ["KS348"], "{yaml}");
     }
 
     /// Found by the `lint` fuzz target: locating each flag of a 3 000-flag command inside its
