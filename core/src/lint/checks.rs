@@ -1205,6 +1205,20 @@ impl<'a> Cx<'a> {
                     );
                 }
             }
+            let hook = self.files.get(t.file).map(|f| f.path.rsplit(['/', '\\']).next().unwrap_or(f.path)).map(|name| name.strip_suffix(".sh").unwrap_or(name));
+            if let Some(hook) = hook.filter(|h| EARLY_HOOKS.contains(h))
+                && (packages_audience || (t.audience.is_none() && self.mentions_packages))
+            {
+                self.push(
+                    t.file,
+                    rule("KS349")
+                        .diag(
+                            format!("The Package Registries token is requested in the `{hook}` hook, before the step's command: it lives at most 300 seconds and must outlast the whole image build, so a build that takes longer is refused at push (401)."),
+                            "Request the token in the step's command, right before the executor pushes (or before writing config.json), not in an agent hook.",
+                        )
+                        .with_span(t.span),
+                );
+            }
             let Some((aud, span)) = &t.audience else {
                 let d = if self.mentions_packages {
                     rule("KS311").diag(
@@ -1347,6 +1361,9 @@ impl<'a> Cx<'a> {
         }
     }
 }
+
+/// Agent hooks that run before the step's command (and so before the build).
+const EARLY_HOOKS: &[&str] = &["environment", "pre-checkout", "checkout", "post-checkout", "pre-command"];
 
 /// `org/registry` pairs that can name the same registry: equal, where a shell variable
 /// (`${BUILDKITE_ORGANIZATION_SLUG}`) may stand for the literal slug on the other side. Two

@@ -477,6 +477,16 @@ pub static RULES: &[Rule] = &[
         fix: reference!("Use the username `buildkite`."),
         docs: "https://buildkite.com/docs/package-registries/ecosystems/oci",
     },
+    Rule {
+        id: "KS349",
+        name: reference!("token-requested-in-early-hook"),
+        severity: Severity::Warning,
+        summary: reference!("A Package Registries token is requested in an agent hook that runs before the build (`environment`, `pre-command`, …)."),
+        why: reference!("Package Registries refuse tokens whose lifetime is over 300 seconds, and a token's clock starts when it is requested: minted in a hook, it must outlast the checkout and the whole image build, so any build longer than five minutes fails at push with 401."),
+        example: reference!("# hooks/pre-command\nexport TOKEN=\"$(buildkite-agent oidc request-token --audience https://packages.buildkite.com/acme/images --lifetime 300)\""),
+        fix: reference!("Request the token in the step's command right before the executor pushes, not in an agent hook."),
+        docs: DOCS_OIDC,
+    },
 ];
 
 pub(crate) fn rule(id: &str) -> &'static Rule {
