@@ -961,9 +961,33 @@ impl<'a> Cx<'a> {
                 })
             };
             let end = rest.last().map_or(prog_word.end, |w| w.end);
-            let request = TokenRequest { file: s.file, span: self.locate(s, prog_word.start, end), audience: flag("audience"), lifetime: flag("lifetime") };
+            // `--audience "$AUDIENCE"` with `AUDIENCE=…` set to a literal in the same command
+            // or script: check the literal, where it is written.
+            let audience = flag("audience").map(|(text, span)| match single_var(&text).and_then(|name| self.literal_assignment(s, name)) {
+                Some(found) => found,
+                None => (text, span),
+            });
+            let request = TokenRequest { file: s.file, span: self.locate(s, prog_word.start, end), audience, lifetime: flag("lifetime") };
             self.tokens.push(request);
         }
+    }
+
+    /// The value of the one assignment `NAME=literal` (no expansion in it) in the snippet;
+    /// `None` when the name is assigned more than once or from something computed.
+    fn literal_assignment(&self, s: &Snippet<'_>, name: &str) -> Option<(String, Span)> {
+        let prefix = format!("{name}=");
+        let mut found = None;
+        for cmd in shell::commands(s.text) {
+            for w in &cmd {
+                let Some(value) = w.text.strip_prefix(&prefix) else { continue };
+                if found.is_some() || value.contains(['$', '`']) || value.is_empty() {
+                    return None;
+                }
+                let start = w.start + prefix.len();
+                found = Some((value.to_string(), self.locate(s, start, w.end)));
+            }
+        }
+        found
     }
 
     fn docker_run(&mut self, s: &Snippet<'_>, args: &[Word]) {
@@ -1360,6 +1384,14 @@ impl<'a> Cx<'a> {
             );
         }
     }
+}
+
+/// The name of a word that is one variable: `$NAME`, `${NAME}`, or the same with `$$`.
+fn single_var(text: &str) -> Option<&str> {
+    let t = text.strip_prefix("$$").or_else(|| text.strip_prefix('$'))?;
+    let t = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(t);
+    let ok = t.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    ok.then_some(t)
 }
 
 /// Agent hooks that run before the step's command (and so before the build).

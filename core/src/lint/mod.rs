@@ -624,6 +624,18 @@ mod tests {
     }
 
     #[test]
+    fn audiences_in_variables_are_checked_where_they_are_set() {
+        let req = "buildkite-agent oidc request-token --audience \"$AUD\" --lifetime 300\n/kaniko/executor --destination packages.buildkite.com/acme/images/web:1\n";
+        assert_eq!(ids("build.sh", &format!("AUD=https://packages.buildkite.com/acme/other\n{req}")), ["KS312"]);
+        assert!(ids("build.sh", &format!("AUD=https://packages.buildkite.com/acme/images\n{req}")).is_empty());
+        // Set twice, or from something computed: not ours to guess.
+        assert!(ids("build.sh", &format!("AUD=https://x\nAUD=https://packages.buildkite.com/acme/images\n{req}")).is_empty());
+        assert!(ids("build.sh", &format!("AUD=\"https://packages.buildkite.com/$ORG/images/\"\n{req}")).is_empty());
+        let yaml = "steps:\n  - command: |\n      AUD=https://packages.buildkite.com/acme/images/\n      buildkite-agent oidc request-token --audience \"$${AUD}\" --lifetime 300\n";
+        assert_eq!(ids("pipeline.yml", yaml), ["KS313"]);
+    }
+
+    #[test]
     fn package_registries_take_the_username_buildkite() {
         for login in ["docker login -uadmin packages.buildkite.com/a/b", "podman login --username=admin packages.buildkite.com", "regctl registry login packages.buildkite.com --user me"] {
             assert_eq!(ids("build.sh", &format!("{login} --password-stdin\n")), ["KS348"], "{login}");
