@@ -540,6 +540,7 @@ impl<'a> Cx<'a> {
                 k8s = true;
                 self.kubernetes(file, step, config, has_command);
             }
+            self.aws_plugin_lifetime(file, plugin, config);
         }
         if k8s
             && let Some(image) = step.get("image")
@@ -603,6 +604,38 @@ impl<'a> Cx<'a> {
                         format!("Write `${whole}` so the shell expands it when the step runs."),
                     )
                     .with_span(span),
+            );
+        }
+    }
+
+    /// The AWS plugins request the OIDC token themselves: `oidc-token-lifetime` of
+    /// aws-assume-role-with-web-identity, and `assume-role.duration-seconds` of ecr with
+    /// `oidc: true` (the same value is the token's `--lifetime`). Over 7200 the agent API
+    /// answers `422 Requested lifetime too high`.
+    fn aws_plugin_lifetime(&mut self, file: usize, plugin: &str, config: &Node) {
+        let base = plugin.split('#').next().unwrap_or(plugin);
+        let base = base.rsplit('/').next().unwrap_or(base);
+        let base = base.strip_suffix("-buildkite-plugin").unwrap_or(base);
+        let (node, key) = match base {
+            "aws-assume-role-with-web-identity" => (config.get("oidc-token-lifetime"), "oidc-token-lifetime"),
+            "ecr" => {
+                let role = config.get("assume-role");
+                let oidc = role.and_then(|r| r.get("oidc")).and_then(Node::as_str) == Some("true");
+                (role.and_then(|r| r.get("duration-seconds")).filter(|_| oidc), "assume-role.duration-seconds")
+            }
+            _ => return,
+        };
+        let Some(node) = node else { return };
+        let Some(n) = node.as_str().and_then(|t| t.trim().parse::<i64>().ok()) else { return };
+        if n > 7200 {
+            self.push(
+                file,
+                rule("KS314")
+                    .diag(
+                        format!("`{key}: {n}` is the lifetime the `{base}` plugin requests for its OIDC token; the agent API refuses lifetimes over 7200 seconds (`422 Requested lifetime too high`), so the step fails before any AWS call."),
+                        format!("Use at most `{key}: 7200` (two hours)."),
+                    )
+                    .with_span(node.span),
             );
         }
     }
