@@ -541,6 +541,7 @@ impl<'a> Cx<'a> {
                 self.kubernetes(file, step, config, has_command);
             }
             self.aws_plugin_lifetime(file, plugin, config);
+            self.docker_plugin(file, plugin, config);
         }
         if k8s
             && let Some(image) = step.get("image")
@@ -1028,16 +1029,75 @@ impl<'a> Cx<'a> {
             "-v", "--volume", "-e", "--env", "--env-file", "-w", "--workdir", "--name", "--entrypoint", "--network", "--net", "-u", "--user", "--platform", "--mount", "-p", "--publish", "--label", "-l", "--add-host", "--cpus", "-m", "--memory", "--pull", "--userns", "--device", "--tmpfs", "--shm-size", "--ulimit", "--group-add", "--security-opt", "--cap-add", "--cap-drop", "--hostname", "-h", "--dns", "--ipc", "--pid", "--runtime", "--log-driver", "--log-opt", "--restart", "--init-path", "--cidfile", "--gpus",
         ];
         let mut i = 0;
+        let mut mounts: Vec<&Word> = Vec::new();
+        let mut docker_config = false;
         while let Some(w) = args.get(i) {
             if w.text.starts_with('-') {
-                i += if WITH_VALUE.contains(&w.text.as_str()) { 2 } else { 1 };
+                let (flag, inline) = w.text.split_once('=').map_or((w.text.as_str(), None), |(f, v)| (f, Some(v)));
+                let value = if inline.is_some() { Some(w) } else { args.get(i + 1) };
+                match flag {
+                    "-v" | "--volume" | "--mount" => mounts.extend(value),
+                    "-e" | "--env" => docker_config |= value.is_some_and(|v| v.text.contains("DOCKER_CONFIG")),
+                    _ => {}
+                }
+                i += if inline.is_none() && WITH_VALUE.contains(&flag) { 2 } else { 1 };
                 continue;
             }
             if is_kaniko_image(&w.text) {
                 let family = if w.text.contains("chainguard") { ExecutorFamily::Chainguard } else { ExecutorFamily::Google };
                 self.executor(s, args.get(i + 1..).unwrap_or(&[]), family);
+                if !docker_config {
+                    for m in mounts {
+                        if let Some(target) = home_docker_mount(&m.text) {
+                            let span = self.word_span(s, m);
+                            self.home_docker_mount(s.file, target, span);
+                        }
+                    }
+                }
             }
             return;
+        }
+    }
+
+    fn home_docker_mount(&mut self, file: usize, target: &str, span: Span) {
+        self.push(
+            file,
+            rule("KS346")
+                .diag(
+                    format!("The credentials are mounted at `{}`, but Kaniko's images set `DOCKER_CONFIG=/kaniko/.docker/`: the executor reads `/kaniko/.docker/config.json` and pushes anonymously (401).", shorten(target)),
+                    if target.ends_with("config.json") { "Mount the file at `/kaniko/.docker/config.json` instead." } else { "Mount the directory at `/kaniko/.docker` instead." },
+                )
+                .with_span(span),
+        );
+    }
+
+    /// The docker plugin running a Kaniko image: `command` is the executor's argv (exec
+    /// form, when the image's entrypoint is kept), and `volumes` must put config.json where
+    /// Kaniko reads it.
+    fn docker_plugin(&mut self, file: usize, plugin: &str, config: &Node) {
+        let base = plugin.split('#').next().unwrap_or(plugin);
+        let base = base.rsplit('/').next().unwrap_or(base);
+        if base.strip_suffix("-buildkite-plugin").unwrap_or(base) != "docker" {
+            return;
+        }
+        if !config.get("image").and_then(Node::as_str).is_some_and(is_kaniko_image) {
+            return;
+        }
+        let entrypoint = config.get("entrypoint").and_then(Node::as_str);
+        if entrypoint.is_none_or(|e| e.ends_with("/executor") || e == "executor")
+            && let Some(items) = config.get("command").and_then(Node::as_seq)
+        {
+            let argv: Vec<&Node> = items.iter().collect();
+            self.exec_args(file, &argv);
+        }
+        let sets_docker_config = config.get("environment").and_then(Node::as_seq).is_some_and(|env| env.iter().any(|e| e.as_str().is_some_and(|t| t.starts_with("DOCKER_CONFIG"))));
+        if sets_docker_config {
+            return;
+        }
+        for v in config.get("volumes").and_then(Node::as_seq).unwrap_or_default() {
+            if let Some(target) = v.as_str().and_then(home_docker_mount) {
+                self.home_docker_mount(file, target, v.span);
+            }
         }
     }
 
@@ -1417,6 +1477,16 @@ impl<'a> Cx<'a> {
             );
         }
     }
+}
+
+/// The target of a volume (`src:target[:opts]`, or `--mount …,target=…`) that puts
+/// credentials under `/root/.docker`, where Kaniko's images do not look.
+fn home_docker_mount(volume: &str) -> Option<&str> {
+    let target = match volume.split(',').find_map(|p| p.strip_prefix("target=").or_else(|| p.strip_prefix("dst=")).or_else(|| p.strip_prefix("destination="))) {
+        Some(t) => t,
+        None => volume.split(':').nth(1)?,
+    };
+    matches!(target.trim_end_matches('/'), "/root/.docker" | "/root/.docker/config.json").then_some(target)
 }
 
 /// The name of a word that is one variable: `$NAME`, `${NAME}`, or the same with `$$`.

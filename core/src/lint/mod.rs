@@ -451,7 +451,7 @@ pub static RULES: &[Rule] = &[
         id: "KS346",
         name: reference!("docker-config-not-read"),
         severity: Severity::Warning,
-        summary: reference!("A script that runs `/kaniko/executor` writes config.json where Kaniko does not read it, or points `DOCKER_CONFIG` at the file."),
+        summary: reference!("A script that runs `/kaniko/executor` writes or mounts config.json where Kaniko does not read it, or points `DOCKER_CONFIG` at the file."),
         why: reference!("Kaniko reads `$DOCKER_CONFIG/config.json`, and its images set `DOCKER_CONFIG=/kaniko/.docker/`: a file written to `/root/.docker/config.json` is ignored, and `DOCKER_CONFIG` naming the file finds nothing. The push is anonymous and fails with 401."),
         example: reference!("printf … > /root/.docker/config.json\n/kaniko/executor --destination=…"),
         fix: reference!("Write `/kaniko/.docker/config.json` (or set `DOCKER_CONFIG` to the directory that holds config.json)."),
