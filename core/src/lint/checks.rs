@@ -92,6 +92,8 @@ pub(crate) struct Cx<'a> {
     out: Vec<(usize, Diagnostic)>,
     tokens: Vec<TokenRequest>,
     refs: Vec<RegistryRef>,
+    /// The literal values of the step's `env` while its commands are checked: `(name, value, span)`.
+    step_env: Vec<(String, String, Span)>,
     mentions_packages: bool,
     /// Per file: whether it has `{{` at all (so placeholders need looking for).
     has_placeholders: Vec<bool>,
@@ -113,6 +115,7 @@ impl<'a> Cx<'a> {
             out: Vec::new(),
             tokens: Vec::new(),
             refs: Vec::new(),
+            step_env: Vec::new(),
             mentions_packages: files.iter().any(|f| f.text.contains(PACKAGES_HOST)),
             has_placeholders: files.iter().map(|f| f.text.contains("{{")).collect(),
             locate_budget: Cell::new(LOCATE_BUDGET),
@@ -498,6 +501,11 @@ impl<'a> Cx<'a> {
                 local.extend(shell::assigned_vars(text).into_iter().filter(|v| !step_env.contains(v) && !top_env.contains(v)));
             }
         }
+        self.step_env = step
+            .get("env")
+            .and_then(Node::as_map)
+            .map(|e| e.iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string(), v.span))).collect())
+            .unwrap_or_default();
         for node in &commands {
             self.local_interpolation(file, node, &local);
             self.interpolation(file, node, &only_step, "command");
@@ -505,6 +513,7 @@ impl<'a> Cx<'a> {
                 self.shell_checks(&Snippet { file, text, node: Some(node) });
             }
         }
+        self.step_env.clear();
         let plugins: Vec<(&Node, &Node)> = match step.get("plugins").map(|p| &p.kind) {
             Some(NodeKind::Seq(items)) => items.iter().filter_map(|i| i.as_map()).flat_map(|m| m.iter().map(|(k, v)| (k, v))).collect(),
             Some(NodeKind::Map(entries)) => entries.iter().map(|(k, v)| (k, v)).collect(),
@@ -1006,8 +1015,9 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The value of the one assignment `NAME=literal` (no expansion in it) in the snippet;
-    /// `None` when the name is assigned more than once or from something computed.
+    /// The value of the one assignment `NAME=literal` (no expansion in it) in the snippet, or
+    /// else of the step's `env`; `None` when the snippet assigns the name more than once or
+    /// from something computed.
     fn literal_assignment(&self, s: &Snippet<'_>, name: &str) -> Option<(String, Span)> {
         let prefix = format!("{name}=");
         let mut found = None;
@@ -1021,7 +1031,10 @@ impl<'a> Cx<'a> {
                 found = Some((value.to_string(), self.locate(s, start, w.end)));
             }
         }
-        found
+        // Not assigned by the command: the step's `env` sets it before the command runs.
+        found.or_else(|| {
+            self.step_env.iter().find(|(n, v, _)| n == name && !v.is_empty() && !v.contains(['$', '`'])).map(|(_, v, span)| (v.clone(), *span))
+        })
     }
 
     fn docker_run(&mut self, s: &Snippet<'_>, args: &[Word]) {

@@ -633,6 +633,8 @@ mod tests {
         assert!(ids("build.sh", &format!("AUD=\"https://packages.buildkite.com/$ORG/images/\"\n{req}")).is_empty());
         let yaml = "steps:\n  - command: |\n      AUD=https://packages.buildkite.com/acme/images/\n      buildkite-agent oidc request-token --audience \"$${AUD}\" --lifetime 300\n";
         assert_eq!(ids("pipeline.yml", yaml), ["KS313"]);
+        let yaml = "steps:\n  - env:\n      AUD: https://packages.buildkite.com/acme/images/\n    command: |\n      buildkite-agent oidc request-token --audience \"$${AUD}\" --lifetime 300\n";
+        assert_eq!(ids("pipeline.yml", yaml), ["KS313"]);
     }
 
     #[test]
