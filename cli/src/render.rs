@@ -85,7 +85,7 @@ pub fn excerpt(text: &str, span: kaniko_studio_core::Span, colour: bool) -> Opti
     const WIDTH: usize = 100;
     let raw = text.lines().nth((span.line as usize).checked_sub(1)?)?;
     let mut line = raw.to_string();
-    for word in kaniko_studio_core::validate::credential_words([raw]) {
+    for word in kaniko_studio_core::validate::secret_words(raw) {
         line = line.replace(word, &"*".repeat(word.chars().count()));
     }
     let chars: Vec<char> = line.chars().collect();

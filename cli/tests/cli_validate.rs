@@ -139,6 +139,19 @@ fn a_credential_in_the_file_is_masked_in_the_excerpt() {
     assert!(out.contains("key: ********************\n"), "{out}");
 }
 
+/// A generated secret pasted where a secret's name belongs is a shape error (KS101), in any
+/// format: its text appears neither in the message, the field path, the excerpt nor an annotation.
+#[test]
+fn a_secret_in_a_secret_reference_is_never_printed() {
+    let text = "version: 1\nstack: elastic\nregistry:\n  ecr:\n    account: \"123456789012\"\n    region: eu-west-1\n    repository: app\n    auth: {credentials: {access_key_id: {buildkite: {key: K}}, secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY}}\nimage:\n  name: app\n";
+    for format in ["text", "json", "annotation"] {
+        let (code, out, err) = run_with_stdin(&["validate", "--format", format, "-"], text);
+        assert_eq!(code, 1, "{format}: {out}{err}");
+        assert!(out.contains("KS101"), "{format}: {out}");
+        assert!(!format!("{out}{err}").contains("EXAMPLEKEY"), "{format}: {out}{err}");
+    }
+}
+
 fn kaniko_studio_tests_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf()
 }

@@ -158,12 +158,16 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn shape_fix(message: &str) -> String {
+    // A secret reference (`SecretRef`) given the secret itself, or a name without its kind.
+    if message.contains("expected one of `kubernetes`, `buildkite`, `env`") && !message.contains("mapping with") {
+        return "This field says where a secret is kept, not the secret: write `{buildkite: {key: NAME}}` (a Buildkite secret), `{kubernetes: {name: SECRET, key: KEY}}` or `{env: {var: NAME}}`. If you pasted the secret itself and the file left your machine, revoke it.".to_string();
+    }
     if let Some(near) = message.split_once("; did you mean `").and_then(|(_, rest)| rest.split_once('`')).map(|(near, _)| near) {
         format!("Write `{near}`; the message lists every name that fits here.")
     } else if message.contains("unknown field") {
         "Use one of the expected field names listed in the message (names are snake_case).".to_string()
-    } else if message.contains("unknown variant") {
-        "Use one of the expected values listed in the message.".to_string()
+    } else if message.contains("unknown kind") {
+        "Write one of the kinds the message lists, as a plain name or as the only key of a mapping with its settings.".to_string()
     } else if message.contains("missing field") {
         "Add the missing field (`kaniko-studio init` prints a complete example).".to_string()
     } else {
@@ -968,7 +972,7 @@ mod tests {
             ("stack:\n  kubernetes: {}", "stack: [kubernetes]", "expected one of `kubernetes`, `elastic`, or a mapping with one of them as its only key, found a list"),
             ("stack:\n  kubernetes: {}", "stack: {}", "expected one of `kubernetes`, `elastic`, or a mapping with one of them as its only key, found an empty mapping"),
             ("stack:\n  kubernetes: {}", "stack:", "found nothing (an empty value)"),
-            ("  kubernetes: {}", "  kuberentes: {}", "unknown variant `kuberentes`, expected `kubernetes` or `elastic`; did you mean `kubernetes`?"),
+            ("  kubernetes: {}", "  kuberentes: {}", "unknown kind `kuberentes`, expected `kubernetes` or `elastic`; did you mean `kubernetes`?"),
             ("  name: my-app", "  name: my-app\nkaniko: {cache: yes}", "expected `true` or `false`, found the text \"yes\" (YAML 1.2"),
         ];
         for (from, to, want) in cases {
@@ -982,6 +986,29 @@ mod tests {
         }
         let e = BuildConfig::from_yaml_str(&MINIMAL.replace("  kubernetes: {}", "  kuberentes: {}")).expect_err("misspelled");
         assert_eq!(e.to_diagnostic().fix, "Write `kubernetes`; the message lists every name that fits here.");
+    }
+
+    /// A secret pasted where the configuration names a secret, or a whole file that is a
+    /// token, is never repeated in the error: not in its message, not in its field path.
+    #[test]
+    fn pasted_secrets_are_not_repeated_in_shape_errors() {
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let text = MINIMAL.replace(
+            "  buildkite_packages:\n    org: acme\n    registry: docker-images\n",
+            &format!("  ecr: {{account: \"123456789012\", region: eu-west-1, repository: acme, auth: {{credentials: {{access_key_id: {{buildkite: {{key: K}}}}, secret_access_key: {secret}}}}}}}\n"),
+        );
+        let e = BuildConfig::from_yaml_str(&text).expect_err("a secret where a secret reference belongs");
+        let d = e.to_diagnostic();
+        assert_eq!(e.path, "registry.ecr.auth.credentials.secret_access_key", "{e}");
+        assert!(!format!("{e} {}", d.fix).contains("EXAMPLEKEY"), "{e}");
+        assert!(e.message.contains("40 characters"), "{e}");
+        assert!(d.fix.contains("{buildkite: {key: NAME}}"), "{}", d.fix);
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4IiwiZXhwIjoxfQ.c2lnbmF0dXJlc2lnbmF0dXJl";
+        let e = BuildConfig::from_yaml_str(jwt).expect_err("a token is not a configuration");
+        assert!(!e.to_string().contains("eyJ"), "{e}");
+        // Names are still shown: they are what the author needs to see.
+        let e = BuildConfig::from_yaml_str(&MINIMAL.replace("  kubernetes: {}", "  Kubernetes1: {}")).expect_err("unknown kind");
+        assert!(e.message.contains("`Kubernetes1`"), "{e}");
     }
 
     /// A kind whose settings all have defaults may be written as a bare name; one with a

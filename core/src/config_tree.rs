@@ -304,7 +304,7 @@ impl de::Error for DeError {
 
     #[cold]
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        Self::custom(unknown("variant", variant, expected))
+        Self::custom(unknown("kind", variant, expected))
     }
 }
 
@@ -327,7 +327,10 @@ fn mismatch(unexp: &de::Unexpected<'_>, exp: &dyn de::Expected) -> String {
     };
     let found = match unexp {
         de::Unexpected::Unit => "nothing (an empty value)".to_string(),
-        de::Unexpected::Str(s) => format!("the text {s:?}"),
+        de::Unexpected::Str(s) => match shown(s) {
+            Some(s) => format!("the text {s:?}"),
+            None => format!("a text of {} characters (not repeated here: it may be a secret)", s.chars().count()),
+        },
         de::Unexpected::Seq => "a list".to_string(),
         de::Unexpected::Map => "a mapping".to_string(),
         de::Unexpected::Bool(b) => format!("`{b}`"),
@@ -348,7 +351,10 @@ fn mismatch(unexp: &de::Unexpected<'_>, exp: &dyn de::Expected) -> String {
 
 /// Serde's "unknown field `x`, expected one of …" with the closest name, when one is close.
 fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
-    let mut out = format!("unknown {what} `{name}`, ");
+    let mut out = match shown(name) {
+        Some(name) => format!("unknown {what} `{name}`, "),
+        None => format!("unknown {what} of {} characters (not repeated here: it may be a secret), ", name.chars().count()),
+    };
     match expected {
         [] => out.push_str("there are none here"),
         [only] => out.push_str(&format!("expected `{only}`")),
@@ -359,6 +365,14 @@ fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
         out.push_str(&format!("; did you mean `{near}`?"));
     }
     out
+}
+
+/// A value found in the file, if it may be repeated in an error: not when it
+/// [`looks_like_secret`](crate::validate::looks_like_secret). A configuration read from a file,
+/// a link or an import may hold a pasted secret where a secret's name belongs, and errors are
+/// printed, annotated and shown.
+fn shown(value: &str) -> Option<&str> {
+    (!crate::validate::looks_like_secret(value)).then_some(value)
 }
 
 /// `a`, `b`, `c`
@@ -658,7 +672,9 @@ impl<'de, 't> de::EnumAccess<'de> for EnumAcc<'t> {
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, VariantAcc<'t>), DeError> {
         let key = self.key;
-        let variant = seed.deserialize(TreeDe(key)).map_err(|e| e.under_key(key))?;
+        // An unknown kind is not a place in the file: the error stays at the field, and the
+        // name (which may be a pasted secret) is not added to its path.
+        let variant = seed.deserialize(TreeDe(key)).map_err(|e| e.at(key.span))?;
         Ok((variant, VariantAcc { key, value: self.value }))
     }
 }

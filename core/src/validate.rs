@@ -678,6 +678,28 @@ pub fn find_credential(value: &str) -> Option<(&'static str, std::ops::Range<usi
     None
 }
 
+/// Whether `value` may be a secret: a known credential format ([`credential_kind`]), or 16 or
+/// more characters without spaces that mix upper and lower case letters and digits, as
+/// generated secrets do (an AWS secret access key, a random password). Names, paths and image
+/// references rarely mix all three.
+pub fn looks_like_secret(value: &str) -> bool {
+    let has = |f: fn(&char) -> bool| value.chars().any(|c| f(&c));
+    let random = value.chars().count() >= 16
+        && !has(char::is_ascii_whitespace)
+        && has(char::is_ascii_uppercase)
+        && has(char::is_ascii_lowercase)
+        && has(char::is_ascii_digit);
+    random || credential_kind(value).is_some()
+}
+
+/// The words of `line` that [`looks_like_secret`] (split where base64 and token characters
+/// end), with [`credential_words`]: what an excerpt of the line must hide.
+pub fn secret_words(line: &str) -> Vec<&str> {
+    let mut out = credential_words([line]);
+    out.extend(line.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '+' | '='))).filter(|w| looks_like_secret(w)));
+    out
+}
+
 /// What looks like a credential in each line of `texts`, as found there (at least 10 bytes, so
 /// a marker such as `-----BEGIN` alone is not taken for one): what findings must not repeat.
 pub fn credential_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
