@@ -127,7 +127,13 @@ fn token_checks(token: &str, registry: Option<&str>) -> Result<Vec<Diagnostic>, 
         }
     };
     let report = inspect_token(token, &TokenExpectation { target, issuer: None }, now);
-    Ok(report.diagnostics.into_iter().filter(|d| d.severity != kaniko_studio_core::Severity::Info).collect())
+    // A policy is Package Registries': the default audience is refused there, not just unusual.
+    Ok(report
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity != kaniko_studio_core::Severity::Info)
+        .map(|d| if d.id == "KS510" { d.with_severity(kaniko_studio_core::Severity::Error) } else { d })
+        .collect())
 }
 
 /// The evaluation as text (or Markdown): one line per statement, with each failing claim.

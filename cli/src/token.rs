@@ -149,8 +149,12 @@ pub(crate) fn read_input(input: Option<&str>) -> Result<String, String> {
                 .map_err(|e| format!("cannot read {arg}: {e}"))?;
         }
         Some(arg) => {
-            if !arg.contains('.') && (arg.contains('/') || arg.contains('\\')) {
-                return Err(format!("{arg}: no such file (and not a token)"));
+            // Every JWT starts with `eyJ` (its header is a JSON object); anything else that is
+            // not a file is a path that is wrong, not a token.
+            let t = arg.trim().trim_matches(['"', '\'']);
+            let t = t.strip_prefix("Bearer ").unwrap_or(t).trim_start();
+            if !t.starts_with("eyJ") {
+                return Err(format!("cannot read `{arg}`: no such file (and it is not a token: a JWT starts with `eyJ`)"));
             }
             return Ok(arg.to_string());
         }

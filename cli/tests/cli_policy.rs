@@ -96,6 +96,26 @@ fn a_token_the_registry_refuses_says_why() {
     assert!(out.contains("error[KS519]"), "{out}");
 }
 
+/// The default audience is refused by Package Registries, whose policy this is: an error. A
+/// token wrapped across lines is read as one; a token file that does not exist says so.
+#[test]
+fn default_audience_wrapped_tokens_and_missing_files() {
+    let p = temp("tok3.yml", POLICY);
+    let token = packages_token("https://buildkite.com/acme", 10, 300);
+    let (code, out, _) = run(&["policy", &p, "--token", &token]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[KS510]"), "{out}");
+    let good = packages_token("https://packages.buildkite.com/acme/images", 10, 300);
+    let (head, tail) = good.split_at(40);
+    let file = temp("wrapped.jwt", &format!("{head}\n{tail}\n"));
+    let (code, out, err) = run(&["policy", &p, "--token", &file]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Result: statement 1 grants"), "{out}");
+    let (code, out, err) = run(&["policy", &p, "--token", "no-such-token.jwt"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("cannot read `no-such-token.jwt`: no such file"), "{err}");
+}
+
 #[test]
 fn json_output() {
     let p = temp("json.yml", POLICY);

@@ -1026,6 +1026,8 @@ pub fn evaluate(policy: &Policy, claims: &serde_json::Map<String, serde_json::Va
 pub fn jwt_claims(token: &str) -> Result<serde_json::Map<String, serde_json::Value>, Box<Diagnostic>> {
     let t = token.trim().trim_matches(['"', '\'']).trim();
     let t = t.strip_prefix("Bearer ").or_else(|| t.strip_prefix("bearer ")).unwrap_or(t).trim();
+    // A token pasted across lines (a terminal or a chat wraps it) is still one token.
+    let t: String = t.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let parts: Vec<&str> = t.split('.').collect();
     let fail = |msg: String| Box::new(rule("KS422").diag(msg, "Pass the whole token: three base64url parts separated by dots, as printed by `buildkite-agent oidc request-token`."));
     let [_, payload, _] = parts.as_slice() else {

@@ -89,7 +89,7 @@ pub static RULES: &[Rule] = &[
         "Buildkite tokens are about a kilobyte. A large paste is a log or a file, not a token.",
         "(a 2 MB build log)",
         "Paste only the token (the line starting with `eyJ`).", DOCS_OIDC),
-    rule!("KS505", "token-unsigned", Warning,
+    rule!("KS505", "token-unsigned", Error,
         "The token is unsigned (`alg: none` or an empty signature).",
         "Registries and clouds reject unsigned tokens; a real Buildkite token is signed with RS256.",
         "{\"alg\":\"none\"}",
@@ -1291,7 +1291,11 @@ fn shape_only(aud: &str) -> Vec<Diagnostic> {
             None => package_structure_diag(aud).into_iter().collect(),
         }
     } else if let Some(org) = aud.strip_prefix("https://buildkite.com/") {
-        vec![default_audience_diag(aud, org, None).with_severity(Severity::Warning)]
+        // Without a target only registries and clouds are known to refuse it: a service of
+        // your own may be set up to accept the default audience.
+        let mut d = default_audience_diag(aud, org, None).with_severity(Severity::Warning);
+        d.message = d.message.replace("no registry or cloud accepts it.", "no registry or cloud accepts it (a service of your own may be set up to).");
+        vec![d]
     } else if aud.contains(['{', '}', '<', '>']) || aud.contains("${") {
         vec![placeholder_diag(aud, None)]
     } else {
