@@ -326,7 +326,17 @@ impl<'c> Diagnoser<'c> {
             .into_iter()
             .zip(PATTERNS.iter().zip(RULES.iter()))
             .filter(|(hit, (pattern, _))| !(pattern.generic && hit.as_ref().is_some_and(|h| h.last_line < succeeded_at)))
-            .filter_map(|(hit, (pattern, rule))| hit.map(|h| build_finding(h, pattern, rule, ctx)))
+            .filter_map(|(hit, (pattern, rule))| {
+                let before_success = hit.as_ref().is_some_and(|h| h.last_line < succeeded_at);
+                let mut f = build_finding(hit?, pattern, rule, ctx);
+                // The build went on past it and pushed: worth knowing (a test's output, a
+                // retried step), not the build's failure.
+                if before_success && f.severity == Severity::Error {
+                    f.severity = Severity::Warning;
+                    f.message.push_str(&format!(" The executor pushed the image afterwards (line {succeeded_at}), so this did not fail the build."));
+                }
+                Some(f)
+            })
             .collect();
         out.sort_by_key(|f| (f.lines.first().map(|r| r.start), f.id));
         out
@@ -1024,9 +1034,18 @@ fn tailor(rule: &Rule, line: &str, ctx: &DiagnoseContext, causes: &mut Vec<Strin
                 (!host.is_empty() && (host.contains('.') || host.contains(':'))).then(|| host.to_string())
             });
             let from_destination = ctx.destination.as_deref().and_then(|d| d.split('/').next()).filter(|h| h.contains('.') || h.contains(':')).map(str::to_string);
-            if let Some(host) = from_line.or(from_destination) {
-                fix = fix.replace("registry.internal:5000", &host);
-            }
+            let from_reference = ["push permission for \"", "to destination ", "image from registry ", "registry "].iter().find_map(|lead| {
+                let at = line.find(lead)? + lead.len();
+                let host = line.get(at..)?.split(['/', '"', '\'', ' ', '`', ':']).next()?;
+                let port = line.get(at + host.len()..).and_then(|r| r.strip_prefix(':')).map(|r| r.chars().take_while(char::is_ascii_digit).collect::<String>()).filter(|p| !p.is_empty());
+                host.contains('.').then(|| match port {
+                    Some(p) => format!("{host}:{p}"),
+                    None => host.to_string(),
+                })
+            });
+            // Never a made-up host: without one in the log or the context, a placeholder.
+            let host = from_line.or(from_reference).or(from_destination).unwrap_or_else(|| "<registry-host>".to_string());
+            fix = fix.replace("registry.internal:5000", &host);
         }
         "KS688" => {
             if let Some(aud) = &expected {
@@ -1234,8 +1253,14 @@ mod tests {
         assert!(run(format!("{test_output}{pushed}")).is_empty());
         assert!(run(format!("{test_output}{skipped}")).is_empty());
         assert_eq!(run(format!("{pushed}{test_output}")), ["KS648", "KS649"]);
-        // A specific finding stays: it names a real problem even if a later push worked.
-        assert_eq!(run(format!("POST https://r.example.com/v2/app/blobs/uploads/: UNAUTHORIZED: authentication required\n{pushed}")), ["KS600"]);
+        // A specific finding stays, as a warning: it names a real problem, but the build
+        // went on past it and pushed.
+        let log = format!("POST https://r.example.com/v2/app/blobs/uploads/: UNAUTHORIZED: authentication required\n{pushed}");
+        let f = diagnose(log.as_bytes(), &ctx);
+        assert_eq!(f.iter().map(|f| (f.id, f.severity)).collect::<Vec<_>>(), [("KS600", Severity::Warning)]);
+        assert!(f[0].message.ends_with("The executor pushed the image afterwards (line 2), so this did not fail the build."), "{}", f[0].message);
+        let log = format!("{pushed}POST https://r.example.com/v2/app/blobs/uploads/: UNAUTHORIZED: authentication required\n");
+        assert_eq!(diagnose(log.as_bytes(), &ctx).iter().map(|f| f.severity).collect::<Vec<_>>(), [Severity::Error]);
         // "Pushed" without a digest (another tool's words) is not the executor's report.
         assert_eq!(run(format!("{test_output}Pushed tag v1 to origin\n")), ["KS648", "KS649"]);
     }
