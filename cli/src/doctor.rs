@@ -21,6 +21,9 @@ pub struct Args {
     /// Write the step and the script under this directory (usually the repository root).
     #[arg(long, value_name = "DIR")]
     write: Option<PathBuf>,
+    /// With `--write`, also replace existing files that Kaniko Studio did not write.
+    #[arg(long)]
+    force: bool,
     /// How findings (and, with `json`, the two files) are printed.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -54,7 +57,7 @@ pub fn run(args: &Args) -> u8 {
     }
     match &args.write {
         Some(dir) => {
-            if let Err(message) = write_all(dir, &artifacts) {
+            if let Err(message) = write_all(dir, &artifacts, args.force) {
                 eprintln!("error: {message}");
                 return exit::USAGE;
             }

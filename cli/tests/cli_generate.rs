@@ -61,6 +61,35 @@ fn out_writes_the_files_and_makes_scripts_executable() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `--out` replaces what Kaniko Studio wrote (a regeneration after a change), never a
+/// pipeline.yml or script of the user's own without `--force`; then nothing is written.
+#[test]
+fn out_keeps_files_kaniko_studio_did_not_write() {
+    let dir = temp_dir("out-keep");
+    let d = dir.to_str().expect("utf-8");
+    let path = example("docker-hub-elastic.yaml");
+    let p = path.to_str().expect("utf-8");
+    assert_eq!(run_with_stdin(&["generate", p, "--out", d], "").0, 0);
+    // Regenerating from another configuration replaces the generated files.
+    let other = std::fs::read_to_string(&path).expect("example").replace("my-app", "other-app");
+    let (code, _, err) = run_with_stdin(&["generate", "-", "--out", d], &other);
+    assert_eq!(code, 0, "{err}");
+    let own = "steps:\n  - command: make test\n";
+    let pipeline = dir.join(".buildkite/pipeline.yml");
+    std::fs::write(&pipeline, own).expect("user's pipeline");
+    let script = dir.join(".buildkite/steps/kaniko.sh");
+    let before = std::fs::read_to_string(&script).expect("script");
+    let (code, out, err) = run_with_stdin(&["generate", p, "--out", d], "");
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("nothing written") && err.contains(&pipeline.display().to_string()) && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&pipeline).expect("kept"), own);
+    assert_eq!(std::fs::read_to_string(&script).expect("kept"), before, "nothing is written when one file is refused");
+    let (code, _, err) = run_with_stdin(&["generate", p, "--out", d, "--force"], "");
+    assert_eq!(code, 0, "{err}");
+    assert_ne!(std::fs::read_to_string(&pipeline).expect("replaced"), own);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_config_with_errors_writes_nothing_and_exits_1() {
     let dir = temp_dir("errors");
