@@ -268,6 +268,16 @@ rules! {
         example: "token: {buildkite: {key: ghp_…}}"
         fix: "Revoke the credential if the configuration left your machine, keep it in a Buildkite secret, a Kubernetes Secret or the stack's secrets bucket, and write that secret's key here."
         docs: DOCS_TOKENS;
+    "KS156" "executor-digest-of-other-image" Error "The executor digest is that of Google's other executor image (debug for non-debug, or the reverse)."
+        why: "The runtime pulls by digest and ignores the tag: the debug tag pinned with the non-debug digest runs an image without a shell, so on Kubernetes the step fails before Kaniko starts; the reverse runs the debug image where the plain one was chosen."
+        example: "executor: google_debug, digest: sha256:4e7a52dd…"
+        fix: "Use the digest of the image the executor names (`kaniko-studio init` prints both), or remove `digest`."
+        docs: "https://github.com/GoogleContainerTools/kaniko#debug-image";
+    "KS157" "path-outside-checkout" Error "The context or the Dockerfile path is absolute or leaves the checkout."
+        why: "Paths are relative to the checkout, the only directory Kaniko sees (mounted at `/workspace` on both stacks); an absolute path is read inside it anyway, and `..` that climbs out points at nothing."
+        example: "context: ../shared"
+        fix: "Give the path from the checkout's root, without a leading `/` and without climbing out with `..`."
+        docs: "https://github.com/GoogleContainerTools/kaniko#kaniko-build-contexts";
     "KS153" "executor-build-auth" Error "The executor pipeline cannot authenticate to this registry on this stack."
         why: "Kaniko cannot build the fork's Dockerfile (it ignores `RUN --mount`), so BuildKit builds it; BuildKit has no Google or Azure credential helper, no ECR helper on Kubernetes, and reads CA and plain-HTTP settings from its daemon."
         example: "registry: {artifact_registry: …}, build_executor: {…}"
@@ -1250,6 +1260,30 @@ fn check_image(c: &BuildConfig, out: &mut Out) {
             out.emit("KS128", field, format!("The {what} `{}` includes quote characters, which would be part of the path.", q(value)), format!("Write it without quotes: `{}`.", q(v.trim_matches(['"', '\'']))));
         }
     }
+    // The context, then the Dockerfile under it, must stay in the checkout.
+    let mut depth = 0i32;
+    for (field, value) in [("image.context", &img.context), ("image.context_sub_path", &img.context_sub_path), ("image.dockerfile", &img.dockerfile)] {
+        let v = value.trim();
+        let problem = if v.starts_with('/') {
+            Some("is an absolute path")
+        } else {
+            for part in v.split('/') {
+                match part {
+                    ".." => depth -= 1,
+                    "" | "." => {}
+                    _ => depth += 1,
+                }
+                if depth < 0 {
+                    break;
+                }
+            }
+            (depth < 0).then_some("climbs out of the checkout with `..`")
+        };
+        if let Some(problem) = problem {
+            out.emit("KS157", field, format!("`{}` {problem}; paths are relative to the checkout, the only directory Kaniko sees.", q(value)), "Give the path from the checkout's root, e.g. `app` or `docker/Dockerfile`.");
+            break;
+        }
+    }
     for (i, a) in img.build_args.iter().enumerate() {
         match a.split_once('=') {
             Some((key, _)) if key.trim().is_empty() || key.chars().any(char::is_whitespace) => {
@@ -1428,6 +1462,16 @@ fn check_kaniko(c: &BuildConfig, out: &mut Out) {
         if !hex.is_some_and(|h| h.len() == 64 && h.chars().all(|ch| ch.is_ascii_digit() || ('a'..='f').contains(&ch))) {
             out.emit("KS137", "kaniko.digest", format!("`{}` is not `sha256:` followed by 64 lowercase hexadecimal digits.", q(d)), "Copy the whole digest, e.g. from `crane digest <image>`.");
         }
+    }
+    let other = match k.executor {
+        ExecutorImage::Google => Some((crate::config_file::GOOGLE_DEBUG_DIGEST, "google_debug", crate::config_file::GOOGLE_DIGEST)),
+        ExecutorImage::GoogleDebug => Some((crate::config_file::GOOGLE_DIGEST, "google", crate::config_file::GOOGLE_DEBUG_DIGEST)),
+        _ => None,
+    };
+    if let (Some(d), Some((wrong, name, right))) = (digest, other)
+        && d == wrong
+    {
+        out.emit("KS156", "kaniko.digest", format!("`{}` is the digest of the `{name}` image, not of `{}`: the runtime pulls by digest, so the step would run the other image.", q(d), q(&reference)), format!("Use `{right}`, or remove `digest`."));
     }
     if let ExecutorImage::Custom { reference: r, .. } = &k.executor {
         if r.trim().is_empty() {
@@ -1631,6 +1675,38 @@ mod tests {
 
     fn packages() -> BuildConfig {
         example_config(StackKind::Kubernetes, "buildkite_packages").expect("example")
+    }
+
+    #[test]
+    fn paths_stay_in_the_checkout() {
+        for (context, sub, dockerfile, bad) in [
+            (".", "", "Dockerfile", false),
+            ("app", "", "../Dockerfile", false),
+            ("app/web", "", "../../docker/Dockerfile", false),
+            ("../outside", "", "Dockerfile", true),
+            ("app", "", "../../Dockerfile", true),
+            (".", "", "/abs/Dockerfile", true),
+            ("/workspace", "", "Dockerfile", true),
+            ("app", "..", "../Dockerfile", true),
+        ] {
+            let mut c = packages();
+            c.image.context = context.into();
+            c.image.context_sub_path = sub.into();
+            c.image.dockerfile = dockerfile.into();
+            assert_eq!(ids(&c).contains(&"KS157"), bad, "{context} {sub} {dockerfile}: {:?}", errors(&c));
+        }
+    }
+
+    #[test]
+    fn a_digest_of_the_other_google_image_is_refused() {
+        let mut c = packages();
+        c.kaniko.executor = ExecutorImage::GoogleDebug;
+        c.kaniko.digest = Some(crate::config_file::GOOGLE_DIGEST.into());
+        assert!(ids(&c).contains(&"KS156"), "{:?}", errors(&c));
+        c.kaniko.digest = Some(crate::config_file::GOOGLE_DEBUG_DIGEST.into());
+        assert!(!ids(&c).contains(&"KS156"));
+        c.kaniko.executor = ExecutorImage::Google;
+        assert!(ids(&c).contains(&"KS156"));
     }
 
     #[test]
