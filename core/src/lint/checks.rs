@@ -179,6 +179,17 @@ impl<'a> Cx<'a> {
             NodeKind::Seq(items) => items.iter().for_each(|n| self.credentials_in_tree(file, n)),
             NodeKind::Map(entries) => entries.iter().for_each(|(k, v)| {
                 self.credentials_in_tree(file, k);
+                // A secret-named key (`AWS_SECRET_ACCESS_KEY`, `DOCKER_PASSWORD`) with a
+                // generated-looking literal: secrets without a known format, such as AWS's.
+                if let (Some(name), Some(value)) = (k.as_str(), v.as_str())
+                    && secret_name(name)
+                    && !value.contains('$')
+                    && !value.starts_with(['/', '.', '~'])
+                    && crate::validate::credential_kind(value).is_none()
+                    && crate::validate::looks_like_secret(value)
+                {
+                    self.credential(file, value, v.span);
+                }
                 self.credentials_in_tree(file, v);
             }),
             NodeKind::Alias => {}
@@ -1508,6 +1519,14 @@ fn single_var(text: &str) -> Option<&str> {
     let t = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(t);
     let ok = t.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     ok.then_some(t)
+}
+
+/// A variable or key name that holds a secret by its name.
+fn secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    // `TOKEN_FILE`, `PASSWORD_ENV`, `SECRET_NAME`: where a secret is, not the secret.
+    let names_a_place = ["_FILE", "_PATH", "_DIR", "_NAME", "_ENV", "_URL", "_ID", "_KEY_ID", "_VAR"].iter().any(|s| upper.ends_with(s));
+    !names_a_place && ["SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"].iter().any(|w| upper.contains(w))
 }
 
 /// Agent hooks that run before the step's command (and so before the build).
