@@ -7,7 +7,7 @@
 //! needle does. `generic` patterns only fire on lines no specific pattern matched;
 //! `overrides` hides the listed patterns on the same line.
 
-use super::{Confidence, Pattern, empty_registry_slug, lifetime_over_300, placeholder_registry_slug};
+use super::{Confidence, Pattern, empty_registry_slug, killed_by_the_kernel, lifetime_over_300, placeholder_registry_slug};
 use crate::diagnostic::{Rule, Severity};
 
 macro_rules! kaniko {
@@ -559,10 +559,11 @@ catalogue! {
         example: "fatal error: runtime: out of memory",
         fix: "Raise the memory limit, or try `--compressed-caching=false`, `--snapshot-mode=redo`, `--single-snapshot`.",
         docs: kaniko!("1680"),
-        any: [["runtime: out of memory"], ["oomkilled"], ["exit status 137"], ["exited with status 137"], ["exit code 137"], ["killed", "/kaniko/executor"]],
+        any: [["runtime: out of memory"], ["oomkilled"], ["exit status 137"], ["exited with status 137"], ["exit code 137"], ["killed", "/kaniko/executor"], ["killed"]],
         not: [],
         overrides: ["KS628"],
         generic: false,
+        verify: killed_by_the_kernel,
         causes: [
             "the pod or container memory limit is too low for the image",
             "compressed caching of large layers",

@@ -937,6 +937,18 @@ fn registry_slugs(lower: &[u8]) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> 
     })
 }
 
+/// KS632's lines: any of its specific needles, or `killed` as the shell prints it for a process
+/// the kernel's OOM killer ended: the whole line (after a timestamp), or `… Killed /kaniko/…`.
+pub(crate) fn killed_by_the_kernel(lower: &[u8]) -> bool {
+    const SPECIFIC: &[&[u8]] = &[b"out of memory", b"oomkilled", b"137"];
+    let has = |n: &[u8]| lower.windows(n.len()).any(|w| w == n);
+    if SPECIFIC.iter().any(|n| has(n)) || has(b"/kaniko/executor") {
+        return true;
+    }
+    let t = lower.trim_ascii();
+    t == b"killed" || t.strip_suffix(b"killed").is_some_and(|head| head.trim_ascii_end().ends_with(b"]"))
+}
+
 /// `--lifetime N` (or `--lifetime=N`) with N over 300 in a lowercased line.
 pub(crate) fn lifetime_over_300(lower: &[u8]) -> bool {
     const FLAG: &[u8] = b"--lifetime";
@@ -1238,6 +1250,17 @@ mod tests {
         }
         assert_eq!(whole[0].section.as_deref(), Some(":kaniko: Build"));
         assert_eq!(whole[0].lines, [LineRange { start: 3, end: 3 }]);
+    }
+
+    #[test]
+    fn a_bare_killed_line_is_the_oom_killer() {
+        let ids = |log: &str| diagnose(log.as_bytes(), &DiagnoseContext::default()).iter().map(|f| f.id).collect::<Vec<_>>();
+        for log in ["INFO[0040] Taking snapshot of full filesystem...\nKilled\n", "[2025-11-24T16:00:40Z] Killed\n", "sh: line 3:    12 Killed /kaniko/executor --context=dir:///workspace\n"] {
+            assert_eq!(ids(log), ["KS632"], "{log:?}");
+        }
+        for log in ["test killed_process_is_restarted ... ok\n", "INFO[0001] RUN pkill -f worker || echo not killed\n"] {
+            assert!(ids(log).is_empty(), "{log:?}");
+        }
     }
 
     /// Tests and other tools print `401 Unauthorized` too: a build that went on to push its
