@@ -120,20 +120,26 @@ impl SlugKind {
     }
 }
 
-/// Shorten a user value for display in a message, at a character boundary.
+/// Shorten a user value for display in a message, at character boundaries: a long value keeps
+/// its first 32 and last 15 characters around an ellipsis.
 pub fn shorten(value: &str) -> String {
     const MAX: usize = 48;
     // Short printable ASCII without quotes or backslashes is shown as is.
     if value.len() <= MAX && value.bytes().all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'\\' | b'"' | b'\'')) {
         return value.to_string();
     }
+    // Longer values keep their start and their end, where a stray `/`, space or tag often is.
+    const HEAD: usize = 32;
+    const TAIL: usize = 15;
+    let count = value.chars().count();
     let mut out = String::new();
     for (i, c) in value.chars().enumerate() {
-        if i == MAX {
+        if count > MAX && i == HEAD {
             out.push('…');
-            return out;
         }
-        out.extend(c.escape_debug());
+        if count <= MAX || i < HEAD || i >= count - TAIL {
+            out.extend(c.escape_debug());
+        }
     }
     out
 }
