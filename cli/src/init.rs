@@ -48,6 +48,10 @@ pub fn run(args: &Args) -> u8 {
         let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
         return exit::CLEAN;
     };
+    if path.is_dir() {
+        eprintln!("error: {} is a directory; give the file to write, e.g. {}", path.display(), path.join("kaniko-studio.yaml").display());
+        return exit::USAGE;
+    }
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
     if args.force {

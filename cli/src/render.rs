@@ -193,6 +193,12 @@ pub fn read_input(path: &str) -> Result<String, String> {
     } else {
         std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?
     };
+    // A pipeline, script, policy or configuration is text: a NUL byte means another kind of
+    // file was given (an image, an archive, a binary).
+    if bytes.contains(&0) {
+        let name = if path == "-" { "standard input" } else { path };
+        return Err(format!("`{name}` is not a text file (it has NUL bytes); give the pipeline, script, policy or configuration file itself"));
+    }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

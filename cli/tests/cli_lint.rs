@@ -79,9 +79,13 @@ fn annotation_output_is_markdown_and_escapes_html() {
 
 #[test]
 fn garbage_never_crashes() {
-    for input in ["", "\u{0}\u{1}", "steps: [", "- - - -", &"[".repeat(5000), "steps:\n  - command: \"$(\"\n"] {
+    for input in ["", "\u{1}", "steps: [", "- - - -", &"[".repeat(5000), "steps:\n  - command: \"$(\"\n"] {
         let (code, _, err) = run(&["lint", "-"], input);
         assert!(code == 0 || code == 1, "{input:?}: {code} {err}");
         assert!(!err.contains("panicked"), "{err}");
     }
+    // A binary file is not linted as an empty script: it is refused as unreadable input.
+    let (code, _, err) = run(&["lint", "-"], "\u{0}\u{1}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not a text file"), "{err}");
 }
