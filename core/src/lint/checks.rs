@@ -634,9 +634,7 @@ impl<'a> Cx<'a> {
     /// `oidc: true` (the same value is the token's `--lifetime`). Over 7200 the agent API
     /// answers `422 Requested lifetime too high`.
     fn aws_plugin_lifetime(&mut self, file: usize, plugin: &str, config: &Node) {
-        let base = plugin.split('#').next().unwrap_or(plugin);
-        let base = base.rsplit('/').next().unwrap_or(base);
-        let base = base.strip_suffix("-buildkite-plugin").unwrap_or(base);
+        let base = plugin_base(plugin);
         let (node, key) = match base {
             "aws-assume-role-with-web-identity" => (config.get("oidc-token-lifetime"), "oidc-token-lifetime"),
             "ecr" => {
@@ -1099,9 +1097,7 @@ impl<'a> Cx<'a> {
     /// form, when the image's entrypoint is kept), and `volumes` must put config.json where
     /// Kaniko reads it.
     fn docker_plugin(&mut self, file: usize, plugin: &str, config: &Node) {
-        let base = plugin.split('#').next().unwrap_or(plugin);
-        let base = base.rsplit('/').next().unwrap_or(base);
-        if base.strip_suffix("-buildkite-plugin").unwrap_or(base) != "docker" {
+        if plugin_base(plugin) != "docker" {
             return;
         }
         if !config.get("image").and_then(Node::as_str).is_some_and(is_kaniko_image) {
@@ -1519,6 +1515,14 @@ fn single_var(text: &str) -> Option<&str> {
     let t = t.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(t);
     let ok = t.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     ok.then_some(t)
+}
+
+/// A plugin's short name: `docker` for `docker#v5.13.0` or
+/// `github.com/buildkite-plugins/docker-buildkite-plugin#v5`.
+fn plugin_base(plugin: &str) -> &str {
+    let base = plugin.split('#').next().unwrap_or(plugin);
+    let base = base.rsplit('/').next().unwrap_or(base);
+    base.strip_suffix("-buildkite-plugin").unwrap_or(base)
 }
 
 /// A variable or key name that holds a secret by its name.
