@@ -53,18 +53,12 @@ pub fn run(args: &Args) -> u8 {
         Some(p) if p.as_os_str() == "-" => ("<stdin>".into(), Box::new(std::io::stdin().lock())),
         Some(p) => match std::fs::File::open(p) {
             Ok(f) => (p.display().to_string(), Box::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot read {}: {e}", p.display());
-                return exit::USAGE;
-            }
+            Err(e) => return crate::usage_error(args.format, &format!("cannot read {}: {e}", p.display())),
         },
     };
     let (findings, lines) = match diagnose_stream(reader, &ctx) {
         Ok(result) => result,
-        Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
-            return exit::USAGE;
-        }
+        Err(e) => return crate::usage_error(args.format, &format!("cannot read {name}: {e}")),
     };
     let text = match args.format {
         Format::Text => render_text(&name, lines, &findings, colour()),

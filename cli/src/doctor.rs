@@ -32,13 +32,14 @@ pub struct Args {
 pub fn run(args: &Args) -> u8 {
     let (name, text) = match read_input(&args.config) {
         Ok(input) => input,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::USAGE;
-        }
+        Err(message) => return crate::usage_error(args.format, &message),
     };
     let config = match load(&name, &text) {
         Ok(config) => config,
+        Err(diags) if args.format == Format::Json => {
+            println!("{:#}", serde_json::json!({ "file": name, "artifacts": [], "diagnostics": diags }));
+            return exit::FINDINGS;
+        }
         Err(diags) => {
             render::print_file_diagnostics(&mut std::io::stderr(), args.format, &name, &text, &diags);
             return exit::FINDINGS;
@@ -58,8 +59,7 @@ pub fn run(args: &Args) -> u8 {
     match &args.write {
         Some(dir) => {
             if let Err(message) = write_all(dir, &artifacts, args.force) {
-                eprintln!("error: {message}");
-                return exit::USAGE;
+                return crate::usage_error(args.format, &message);
             }
             if args.format != Format::Json {
                 for a in &artifacts.files {

@@ -34,10 +34,7 @@ pub struct Args {
 pub fn run(args: &Args) -> u8 {
     let (name, text) = match read_input(&args.config) {
         Ok(input) => input,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::USAGE;
-        }
+        Err(message) => return crate::usage_error(args.format, &message),
     };
     let config = match load(&name, &text) {
         Ok(config) => config,
@@ -55,8 +52,7 @@ pub fn run(args: &Args) -> u8 {
     match &args.out {
         Some(dir) => {
             if let Err(message) = write_all(dir, &artifacts, args.force) {
-                eprintln!("error: {message}");
-                return exit::USAGE;
+                return crate::usage_error(args.format, &message);
             }
             report(args.format, &name, &text, &diags, Some((dir, &artifacts)));
         }
@@ -73,7 +69,7 @@ pub fn run(args: &Args) -> u8 {
 }
 
 /// Diagnostics to standard error (standard output carries the artifacts); with `--out`, also
-/// the list of files written.
+/// the list of files written. With `--format json`, one document on standard output.
 fn report(format: Format, name: &str, text: &str, diags: &[kaniko_studio_core::Diagnostic], written: Option<(&Path, &Artifacts)>) {
     if format == Format::Json {
         if let Some((dir, artifacts)) = written {
@@ -81,8 +77,9 @@ fn report(format: Format, name: &str, text: &str, diags: &[kaniko_studio_core::D
             let doc = serde_json::json!({ "file": name, "written": files, "diagnostics": diags });
             println!("{doc:#}");
         } else {
-            let doc = serde_json::json!({ "file": name, "diagnostics": diags });
-            eprintln!("{doc:#}");
+            // Nothing else is on standard output: the findings are the document a script reads.
+            let doc = serde_json::json!({ "file": name, "artifacts": [], "diagnostics": diags });
+            println!("{doc:#}");
         }
         return;
     }

@@ -20,10 +20,7 @@ pub fn run(args: &Args) -> u8 {
     for path in &args.files {
         match render::read_input(path) {
             Ok(text) => texts.push((if path == "-" { "<stdin>.yml".to_string() } else { path.clone() }, text)),
-            Err(e) => {
-                eprintln!("kaniko-studio lint: {e}");
-                return exit::USAGE;
-            }
+            Err(e) => return crate::usage_error(args.format, &e),
         }
     }
     let files: Vec<SourceFile<'_>> = texts.iter().map(|(path, text)| SourceFile { path, text }).collect();

@@ -70,6 +70,17 @@ pub mod exit {
     pub const USAGE: u8 = 2;
 }
 
+/// Input that cannot be read or used: `error: …` on standard error, or with `--format json` a
+/// JSON document `{"error": "…"}` on standard output, where a script reads. Exit code 2.
+pub fn usage_error(format: Format, message: &str) -> u8 {
+    if format == Format::Json {
+        println!("{:#}", serde_json::json!({ "error": message }));
+    } else {
+        eprintln!("error: {message}");
+    }
+    exit::USAGE
+}
+
 /// When the reader of standard output goes away (`kaniko-studio rules | head`), end quietly
 /// as other command-line tools do, instead of reporting a panic from `println!`.
 fn quiet_broken_pipe() {

@@ -30,18 +30,12 @@ pub struct Args {
 pub fn run(args: &Args) -> u8 {
     let text = match render::read_input(&args.policy) {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("kaniko-studio policy: {e}");
-            return exit::USAGE;
-        }
+        Err(e) => return crate::usage_error(args.format, &e),
     };
     // `-` for standard input, a file's path, or the token itself, as `kaniko-studio token` reads it.
     let token = match args.token.as_deref().map(|t| crate::token::read_input(Some(t)).map(|t| t.trim().to_string())).transpose() {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("kaniko-studio policy: {e}");
-            return exit::USAGE;
-        }
+        Err(e) => return crate::usage_error(args.format, &e),
     };
     let claims = match (&args.claims, &token) {
         (Some(file), _) => Some(render::read_input(file).and_then(|t| claims_from_json(&t).map_err(|d| d.message))),
@@ -50,17 +44,11 @@ pub fn run(args: &Args) -> u8 {
     };
     let token_findings = match token.as_deref().map(|t| token_checks(t, args.registry.as_deref())).transpose() {
         Ok(f) => f.unwrap_or_default(),
-        Err(e) => {
-            eprintln!("kaniko-studio policy: {e}");
-            return exit::USAGE;
-        }
+        Err(e) => return crate::usage_error(args.format, &e),
     };
     let claims = match claims.transpose() {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("kaniko-studio policy: {e}");
-            return exit::USAGE;
-        }
+        Err(e) => return crate::usage_error(args.format, &e),
     };
     let (policy, diags) = check_policy(&text);
     let evaluated = claims.as_ref().map(|c| evaluate(&policy, c));

@@ -60,17 +60,11 @@ pub struct Args {
 pub fn run(args: &Args) -> u8 {
     let target = match target(args) {
         Ok(t) => t,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return exit::USAGE;
-        }
+        Err(msg) => return crate::usage_error(args.format, &msg),
     };
     let input = match read_input(args.input.as_deref()) {
         Ok(i) => i,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return exit::USAGE;
-        }
+        Err(msg) => return crate::usage_error(args.format, &msg),
     };
     let now = args.now.unwrap_or_else(|| {
         std::time::SystemTime::now()

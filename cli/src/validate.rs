@@ -44,10 +44,7 @@ pub fn load(name: &str, text: &str) -> Result<BuildConfig, Vec<Diagnostic>> {
 pub fn run(args: &Args) -> u8 {
     let (name, text) = match read_input(&args.config) {
         Ok(input) => input,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::USAGE;
-        }
+        Err(message) => return crate::usage_error(args.format, &message),
     };
     let diags = match load(&name, &text) {
         // Point each finding at its field in the file, in file order.

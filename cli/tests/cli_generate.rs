@@ -132,3 +132,27 @@ fn json_lists_artifacts_and_diagnostics() {
     assert_eq!(doc["artifacts"][0]["kind"], "pipeline");
     assert!(doc["diagnostics"].is_array());
 }
+
+/// With `--format json` a script always gets one JSON document on standard output: the
+/// findings when the configuration has an error, `{"error": …}` when the file cannot be read.
+#[test]
+fn json_goes_to_standard_output_when_nothing_is_generated() {
+    let (code, out, err) = run_with_stdin(&["generate", "-", "--format", "json"], BAD);
+    assert_eq!(code, 1, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json on standard output");
+    assert_eq!(doc["artifacts"], serde_json::json!([]));
+    let ids: Vec<&str> = doc["diagnostics"].as_array().into_iter().flatten().filter_map(|d| d["id"].as_str()).collect();
+    assert!(ids.contains(&"KS003"), "{ids:?}");
+
+    for command in ["generate", "doctor", "validate", "lint", "diagnose", "token", "policy"] {
+        let (code, out, err) = run_with_stdin(&[command, "/nonexistent/kaniko.yaml", "--format", "json"], "");
+        assert_eq!(code, 2, "{command}: {out}{err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{command}: {e}: {out:?} {err:?}"));
+        let message = doc["error"].as_str().unwrap_or_default();
+        assert!(message.contains("/nonexistent/kaniko.yaml"), "{command}: {message}");
+    }
+    let (code, out, _) = run_with_stdin(&["doctor", "-", "--format", "json"], "version: 1\nstack: [\n");
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json on standard output");
+    assert!(doc["diagnostics"][0]["id"].as_str().is_some_and(|id| id.starts_with("KS10")), "{doc}");
+}
