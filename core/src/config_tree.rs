@@ -371,9 +371,21 @@ fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
 /// [`looks_like_secret`](crate::validate::looks_like_secret). A configuration read from a file,
 /// a link or an import may hold a pasted secret where a secret's name belongs, and errors are
 /// printed, annotated and shown.
-fn shown(value: &str) -> Option<&str> {
-    (!crate::validate::looks_like_secret(value)).then_some(value)
+///
+/// A long value is cut to its first [`SHOWN_CHARS`] characters and `…`: a whole file given
+/// where a name belongs must not be printed back in full.
+fn shown(value: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if crate::validate::looks_like_secret(value) {
+        return None;
+    }
+    Some(match value.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &value[..cut])),
+        None => std::borrow::Cow::Borrowed(value),
+    })
 }
+
+/// How much of a value an error repeats.
+const SHOWN_CHARS: usize = 60;
 
 /// `a`, `b`, `c`
 fn names(list: &[&str]) -> String {
@@ -732,6 +744,18 @@ mod tests {
         }
         let e = parse_yaml(&text).expect_err("too big");
         assert!(e.message.contains("aliases"), "{e:?}");
+    }
+
+    /// A whole file given where a name belongs is not printed back whole.
+    #[test]
+    fn long_values_are_cut_in_errors() {
+        assert_eq!(shown("short").as_deref(), Some("short"));
+        let long = "é".repeat(5000);
+        let cut = shown(&long).expect("not a secret").into_owned();
+        assert_eq!(cut.chars().count(), SHOWN_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        let e = crate::config::BuildConfig::from_yaml_str(&format!("version: 1\nstack: {}\n", "y".repeat(50_000))).expect_err("unknown kind");
+        assert!(e.message.len() < 400, "{}", e.message.len());
     }
 
     #[test]
