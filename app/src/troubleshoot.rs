@@ -129,7 +129,10 @@ pub fn Troubleshoot() -> impl IntoView {
     let load = RwSignal::new(Load::Loading);
     let mounted = StoredValue::new_local(None::<Mounted>);
     let config_json = state.config.with_untracked(BuildConfig::to_compact_json);
+    // "Try again" bumps it, which runs the load again (boot.js forgets a failed load).
+    let attempt = RwSignal::new(0u32);
     Effect::new(move |_| {
+        attempt.track();
         let Some(el) = host.get() else { return };
         let config_json = config_json.clone();
         leptos::task::spawn_local(async move {
@@ -166,11 +169,22 @@ pub fn Troubleshoot() -> impl IntoView {
             Load::Failed(why) => Some(view! {
                 <section class="card" aria-labelledby="troubleshoot-failed">
                     <h2 id="troubleshoot-failed">"Troubleshoot"</h2>
-                    <p role="alert" id="troubleshoot-error" class="blocked">
-                        {format!("The troubleshooter could not be loaded ({why}). ")}
-                        "It is fetched from this site the first time this tab opens, so it needs the network once: "
-                        "check your connection and reload the page. The set-up wizard keeps working."
-                    </p>
+                    <div role="alert" id="troubleshoot-error" class="load-failed">
+                        <p><strong>"The troubleshooter could not be loaded."</strong>
+                            " It is fetched from this site the first time this tab opens, so it needs the network once: check your connection and try again. The set-up wizard keeps working."</p>
+                        <p class="artifact-actions">
+                            <button type="button" class="primary" on:click=move |_| {
+                                load.set(Load::Loading);
+                                attempt.update(|n| *n += 1);
+                            }>"Try again"</button>
+                            <button type="button" on:click=|_| {
+                                if let Some(w) = web_sys::window() {
+                                    let _ = w.location().reload();
+                                }
+                            }>"Reload the page"</button>
+                        </p>
+                        <details><summary>"Details"</summary><p><code>{why}</code></p></details>
+                    </div>
                 </section>
             }.into_any()),
             Load::Ready => None,

@@ -63,6 +63,10 @@ async fn audience_updates_as_the_user_types() {
     let messages = text("f-registry-buildkite_packages-org-messages");
     assert!(messages.contains("KS003"), "{messages}");
     assert!(messages.contains("my-org"), "{messages}");
+    // Once, beside the slug: not again under the registry's kind, whose path holds it too.
+    settle().await;
+    let shown = root.query_selector_all(".step [data-rule=\"KS003\"]").expect("query").length();
+    assert_eq!(shown, 1, "KS003 is shown {shown} times in the step");
     drop(handle);
     root.remove();
 }
@@ -103,7 +107,7 @@ async fn wait_for_text(id: &str, cond: impl Fn(&str) -> bool) -> String {
 }
 
 /// The Troubleshoot tab loads the troubleshooter's module through the loader `boot.js`
-/// defines. Without it the tab says so; with one, it is handed the configuration's JSON and a
+/// defines. Without it the tab says so, and "Try again" loads it once there is one; with one, it is handed the configuration's JSON and a
 /// place to mount, and it is unmounted when the user goes back to the wizard.
 #[wasm_bindgen_test]
 async fn the_troubleshoot_tab_loads_the_module_hands_it_the_configuration_and_unmounts_it() {
@@ -116,9 +120,7 @@ async fn the_troubleshoot_tab_loads_the_module_hands_it_the_configuration_and_un
     tab("tab-troubleshoot");
     let error = wait_for_text("troubleshoot-error", |t| !t.is_empty()).await;
     assert!(error.contains("The troubleshooter could not be loaded"), "{error}");
-    assert!(error.contains("reload the page"), "{error}");
-    tab("tab-wizard");
-    leptos::task::tick().await;
+    assert!(error.contains("try again"), "{error}");
 
     // A stand-in for the module, recording what the page hands it.
     let fake = js_sys::Function::new_no_args(
@@ -130,7 +132,15 @@ async fn the_troubleshoot_tab_loads_the_module_hands_it_the_configuration_and_un
          } });",
     );
     js_sys::Reflect::set(&window, &loader, &fake).expect("set the loader");
-    tab("tab-troubleshoot");
+    // "Try again" loads it again, without leaving the tab.
+    let again = document()
+        .query_selector("#troubleshoot-error button.primary")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .expect("a Try again button");
+    assert_eq!(again.text_content().as_deref(), Some("Try again"));
+    again.click();
     wait_for_text("troubleshooter", |t| t == "stand-in troubleshooter").await;
     let calls: js_sys::Array =
         js_sys::Reflect::get(&window, &"fakeTroubleshooterCalls".into()).expect("calls").dyn_into().expect("array");
@@ -238,7 +248,8 @@ fn every_choice_of_every_step_stores_a_value() {
 }
 
 /// Back and Next sit under the form: after either, the new step's heading has the focus (so a
-/// keyboard or screen-reader user starts at the top of the step), and each is disabled at its end.
+/// keyboard or screen-reader user starts at the top of the step); Back is disabled on the first step,
+/// and the last step has no Next but says where the files are.
 #[wasm_bindgen_test]
 async fn back_and_next_move_the_focus_to_the_new_steps_heading() {
     let (root, handle) = mount_app();
@@ -262,7 +273,9 @@ async fn back_and_next_move_the_focus_to_the_new_steps_heading() {
     }
     settle().await;
     assert_eq!(heading().text_content().as_deref(), Some("Review"));
-    assert!(button("Next").disabled(), "Next is disabled on the last step");
+    let nav = root.query_selector(".step-nav").expect("query").expect("the step navigation");
+    assert!(!nav.text_content().unwrap_or_default().contains("Next"), "the last step has no Next");
+    assert!(nav.text_content().unwrap_or_default().contains("Artifacts panel"), "the last step says where the files are");
     button("Back").click();
     settle().await;
     assert_eq!(heading().text_content().as_deref(), Some("Kaniko options"));
@@ -413,4 +426,26 @@ async fn a_pasted_token_is_flagged_and_kept_out_of_the_share_link() {
     assert!(!page.contains(&token[9..]), "the token is not shown back anywhere");
     drop(handle);
     root.remove();
+}
+
+/// The summary's and messages' break points are `<wbr>`s only: whatever the text, the element
+/// holds exactly that text and no other markup.
+#[wasm_bindgen_test]
+fn breakable_html_adds_only_break_points() {
+    let el = document().create_element("code").expect("code");
+    for text in [
+        "packages.buildkite.com/acme/docker-images/app:$BUILDKITE_BUILD_NUMBER",
+        "<img src=x onerror=alert(1)>",
+        "a&amp;b\"'</code><script>x</script>",
+        "--cache-repo=registry.example.com:5000/cache@sha256:abc",
+        "",
+        "é/ü.ß:∂=@",
+    ] {
+        el.set_inner_html(&kaniko_studio_ui::widgets::breakable_html(text));
+        assert_eq!(el.text_content().unwrap_or_default(), text);
+        let all = el.query_selector_all("*").expect("query");
+        let wbrs = el.query_selector_all("wbr").expect("query");
+        assert_eq!(all.length(), wbrs.length(), "only <wbr> in {text:?}: {}", el.inner_html());
+        assert_eq!(wbrs.length() as usize, text.matches(['/', '.', ':', '=', '@']).count(), "{text:?}");
+    }
 }

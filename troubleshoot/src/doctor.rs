@@ -7,7 +7,7 @@ use kaniko_studio_core::generate::{Artifact, doctor};
 use leptos::prelude::*;
 
 use crate::use_setup;
-use kaniko_studio_ui::widgets::{CopyButton, DownloadButton, RichText};
+use kaniko_studio_ui::widgets::{CopyButton, DownloadButton};
 
 #[component]
 pub fn DoctorPanel() -> impl IntoView {
@@ -21,14 +21,26 @@ pub fn DoctorPanel() -> impl IntoView {
     view! {
         <h3>"Add a doctor step"</h3>
         <p class="explain">
-            <RichText text="Kaniko hides most authentication failures: its credential helpers fall back to anonymous access, so a wrong audience, a missing trust or an expired token all end as the same 401 or 403 after a long build. The doctor step checks the chain link by link in seconds, without building: the agent mints the OIDC token (its claims are printed, never the token), the exchange for cloud credentials where there is one, TLS, the registry login, and push permission (a blob upload is started and cancelled). It stops at the first link that breaks, names the fix, and writes a Buildkite annotation."/>
+            "A wrong audience, a missing trust and an expired token all end as the same 401 or 403 after a long build, because Kaniko falls back to anonymous access. "
+            "The doctor step checks each link in seconds, without building, in this order:"
         </p>
+        <ol class="doctor-checks">
+            <li>"the agent mints the OIDC token (its claims are printed, never the token);"</li>
+            <li>"the token is exchanged for cloud credentials, where there is an exchange;"</li>
+            <li>"TLS to the registry;"</li>
+            <li>"the registry login;"</li>
+            <li>"push permission: a blob upload is started and cancelled."</li>
+        </ol>
+        <p class="explain">"It stops at the first link that breaks, names the fix and writes a Buildkite annotation."</p>
         <p class="help">"Made for the wizard's configuration: " <code id="doctor-destination">{destination}</code>
             ". Commit the script, then add the step to the pipeline that fails (or upload " <code>".buildkite/doctor.yml"</code> " on its own)."</p>
         <kaniko_studio_ui::ExampleValuesNote config=state.config/>
         {move || if errors.get() > 0 {
             view! {
-                <p class="blocked" role="status">{format!("The wizard's configuration has {} error(s); fix them in the wizard to get the doctor step.", errors.get())}</p>
+                <p class="blocked" role="status">{match errors.get() {
+                    1 => "The wizard's configuration has 1 error; fix it in the wizard to get the doctor step.".to_string(),
+                    n => format!("The wizard's configuration has {n} errors; fix them in the wizard to get the doctor step."),
+                }}</p>
             }.into_any()
         } else {
             files.get().into_iter().map(|a| view! { <DoctorFile artifact=a/> }).collect_view().into_any()

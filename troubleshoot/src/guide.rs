@@ -244,7 +244,7 @@ pub fn GuidePanel() -> impl IntoView {
                         <h4>{format!("Step {}: {}", i + 1, step.title)}</h4>
                         <p><RichText text=text/></p>
                         <p class=move || state().0>{move || view! { <RichText text=state().1/> }}</p>
-                        <button type="button" class="primary" on:click=move |_| trouble.open(panel)>
+                        <button type="button" on:click=move |_| trouble.open(panel)>
                             {format!("Check it in the {} panel", panel.label())}
                         </button>
                     </li>

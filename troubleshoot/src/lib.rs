@@ -423,7 +423,10 @@ pub fn select_line(id: &str, line: u32) {
     let text = area.value();
     let (start, end) = line_range_utf16(&text, line);
     let _ = area.focus();
-    let _ = area.set_selection_range(start, end);
+    // Backward: the caret is at the line's start, so a long line is shown from its start, not
+    // scrolled sideways to its end (on a phone the start is what says what the line is).
+    let _ = area.set_selection_range_with_direction(start, end, "backward");
+    area.set_scroll_left(0);
     let lines = text.bytes().filter(|&b| b == b'\n').count() as f64 + 1.0;
     let ratio = f64::from(line.saturating_sub(1)) / lines;
     let top = f64::from(area.scroll_height()) * ratio - f64::from(area.client_height()) / 3.0;

@@ -92,7 +92,10 @@ pub fn PolicyPanel() -> impl IntoView {
                 </div>
             })}
             {move || match (checked.get(), evaluation.get()) {
-                (Some((policy, _)), Some((ev, diags))) => Some(view! { <EvaluationView policy ev diags/> }.into_any()),
+                (Some((policy, _)), Some((ev, diags))) => {
+                    let refused = !refusals.with(Vec::is_empty);
+                    Some(view! { <EvaluationView policy ev diags refused/> }.into_any())
+                }
                 (Some(_), None) if claims.with(Option::is_none) => Some(view! {
                     <p class="ts-status">"Paste a token or claims to see which statement matches."</p>
                 }.into_any()),
@@ -102,17 +105,20 @@ pub fn PolicyPanel() -> impl IntoView {
     }
 }
 
-/// The evaluation: the winner, the scopes, and why each other statement fails.
+/// The evaluation: the winner, the scopes, and why each other statement fails. `refused`: the
+/// registry refuses the token before the policy is read, so nothing is granted whatever matches.
 #[component]
-fn EvaluationView(policy: Policy, ev: Evaluation, diags: Vec<Diagnostic>) -> impl IntoView {
+fn EvaluationView(policy: Policy, ev: Evaluation, diags: Vec<Diagnostic>, refused: bool) -> impl IntoView {
     let verdict = match ev.matched {
+        Some(n) if refused => format!("Statement {n} would match first, but nothing is granted: the token is refused before the policy is read (see above)."),
         Some(n) => {
             let scopes = if ev.scopes.is_empty() { "none".to_string() } else { ev.scopes.join(", ") };
             format!("Statement {n} matches first. Scopes granted: {scopes}.")
         }
         None => "No statement matches: the registry rejects this token (401/403).".to_string(),
     };
-    let ok = ev.scopes.iter().any(|s| s == "write_packages");
+    let ok = !refused && ev.scopes.iter().any(|s| s == "write_packages");
+    let winner = ev.matched;
     let statements = ev
         .statements
         .into_iter()
@@ -144,7 +150,7 @@ fn EvaluationView(policy: Policy, ev: Evaluation, diags: Vec<Diagnostic>) -> imp
                 })
                 .collect_view();
             view! {
-                <li class={if st.matched { "statement matched" } else { "statement" }} data-statement=st.number.to_string()>
+                <li class={if winner == Some(st.number) { "statement winner" } else { "statement" }} data-statement=st.number.to_string()>
                     <LineButton target="policy-input" line label=format!("Statement {} (line {line})", st.number)/>
                     " grants " {if scopes.is_empty() { "no scopes".to_string() } else { scopes }} " — " {state}
                     <ul class="failures">{failures}</ul>

@@ -72,28 +72,44 @@ fn TokenSummary(report: TokenReport) -> impl IntoView {
 #[component]
 fn TokenDetails(report: TokenReport) -> impl IntoView {
     let row = |name: String, value: String| view! { <dt>{name}</dt><dd>{value}</dd> };
+    // A claim a finding is about is marked, with the finding's id, so the wrong value stands out.
+    let flags = |claim: &str| -> Vec<&'static str> {
+        report.diagnostics.iter().filter(|d| d.severity != kaniko_studio_core::Severity::Info && d.field.as_deref() == Some(claim)).map(|d| d.id).collect()
+    };
+    let claim_row = |claim: &str, name: String, value: String| {
+        let ids = flags(claim);
+        let flagged = !ids.is_empty();
+        view! {
+            <dt class:flagged=flagged>{name}</dt>
+            <dd class:flagged=flagged>{value}
+                {flagged.then(|| view! { <span class="flag">{format!(" ⚠ {}", ids.join(", "))}</span> })}
+            </dd>
+        }
+    };
     let time = |t: &Option<TimeClaim>| t.as_ref().map(|t| format!("{} ({})", t.utc, t.relative));
-    let mut rows: Vec<(String, String)> = Vec::new();
+    // (claim, label, value)
+    let mut rows: Vec<(String, String, String)> = Vec::new();
     if let Some(c) = &report.claims {
-        let mut push = |name: &str, value: Option<String>| {
+        let mut push = |claim: &str, name: &str, value: Option<String>| {
             if let Some(v) = value {
-                rows.push((name.to_string(), v));
+                rows.push((claim.to_string(), name.to_string(), v));
             }
         };
-        push("Issuer (iss)", c.iss.clone());
-        push("Subject (sub)", c.sub.clone());
-        push("Audience (aud)", (!c.aud.is_empty()).then(|| c.aud.join(", ")));
-        push("Expires (exp, UTC)", time(&c.exp));
-        push("Issued (iat, UTC)", time(&c.iat));
-        push("Not before (nbf, UTC)", time(&c.nbf));
-        push("Lifetime (exp − iat)", c.lifetime_seconds.map(|s| format!("{s} s")));
+        push("iss", "Issuer (iss)", c.iss.clone());
+        push("sub", "Subject (sub)", c.sub.clone());
+        push("aud", "Audience (aud)", (!c.aud.is_empty()).then(|| c.aud.join(", ")));
+        push("exp", "Expires (exp, UTC)", time(&c.exp));
+        push("iat", "Issued (iat, UTC)", time(&c.iat));
+        push("nbf", "Not before (nbf, UTC)", time(&c.nbf));
+        push("lifetime", "Lifetime (exp − iat)", c.lifetime_seconds.map(|s| format!("{s} s")));
         push(
+            "remaining",
             "Remaining",
             c.remaining_seconds.map(|s| if s < 0 { format!("expired {} s ago", -s) } else { format!("{s} s") }),
         );
-        push("Token id (jti)", c.jti.clone());
+        push("jti", "Token id (jti)", c.jti.clone());
         for claim in c.buildkite.iter().chain(&c.other) {
-            rows.push((claim.name.to_string(), claim.value.clone()));
+            rows.push((claim.name.to_string(), claim.name.to_string(), claim.value.clone()));
         }
     }
     let header = report.header.as_ref().map(|h| {
@@ -111,7 +127,7 @@ fn TokenDetails(report: TokenReport) -> impl IntoView {
     let claims = (!rows.is_empty()).then(|| {
         view! {
             <h4>"Claims"</h4>
-            <dl class="claims" id="token-claims">{rows.into_iter().map(|(n, v)| row(n, v)).collect_view()}</dl>
+            <dl class="claims" id="token-claims">{rows.into_iter().map(|(c, n, v)| claim_row(&c, n, v)).collect_view()}</dl>
         }
     });
     let expected = report.expected_audience.clone().map(|a| view! { <p>"Expected audience: " <code>{a}</code></p> });

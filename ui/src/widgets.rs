@@ -14,8 +14,32 @@ pub fn RichText(#[prop(into)] text: String) -> impl IntoView {
         .collect();
     parts
         .into_iter()
-        .map(|(code, part)| if code { view! { <code>{part}</code> }.into_any() } else { part.into_any() })
+        .map(|(code, part)| if code { view! { <code inner_html=breakable_html(&part)></code> }.into_any() } else { part.into_any() })
         .collect_view()
+}
+
+/// `text` as HTML that may wrap after `/`, `.`, `:`, `=` and `@` (a `<wbr>` after each), so a
+/// long image reference, URL or flag breaks between its parts, not in the middle of a name.
+/// The `<wbr>`s add no text: copying and `textContent` give the text unchanged. Everything
+/// else is escaped, so no input becomes markup (one `innerHTML` is much less code than a view
+/// per part, in both modules).
+pub fn breakable_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '/' | '.' | ':' | '=' | '@' => {
+                out.push(c);
+                out.push_str("<wbr>");
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One diagnostic as a block: severity, id, message, fix and a docs link.

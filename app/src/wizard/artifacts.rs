@@ -47,7 +47,11 @@ pub fn ArtifactsPanel(result: Memo<(Artifacts, Vec<Diagnostic>)>) -> impl IntoVi
             {move || if errors.get() > 0 {
                 view! {
                     <p class="blocked" role="status">
-                        {format!("Fix the {} error(s) shown beside the fields to see the artifacts. Nothing is generated while an error stands, so nothing broken can be copied.", errors.get())}
+                        {match errors.get() {
+                            1 => "Fix the error shown beside its field to see the artifacts.".to_string(),
+                            n => format!("Fix the {n} errors shown beside the fields to see the artifacts."),
+                        }}
+                        " Nothing is generated while an error stands, so nothing broken can be copied."
                     </p>
                 }.into_any()
             } else {

@@ -16,6 +16,17 @@ use kaniko_studio_ui::widgets::{DiagnosticItem, RichText};
 #[derive(Debug, Clone, Copy)]
 pub struct WizardDiagnostics(pub Signal<Vec<Diagnostic>>);
 
+/// The paths of the fields now on the page, provided by the wizard: a diagnostic is shown once,
+/// beside the most specific field that holds it (the registry's kind must not repeat what the
+/// organization slug's field already says).
+#[derive(Debug, Clone, Copy)]
+pub struct MountedFields(pub RwSignal<Vec<&'static str>>);
+
+/// Whether a diagnostic about `field` belongs to the field at `path`: the same path, or under it.
+fn holds(path: &str, field: &str) -> bool {
+    field == path || field.strip_prefix(path).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
 /// A field path built at run time (`registry.ecr.auth` + `.oidc.role_arn`) as a `&'static str`.
 /// Each distinct path is stored once: the set of paths is fixed by the configuration type, so
 /// re-rendering a step never allocates again.
@@ -109,18 +120,30 @@ fn as_text(v: Option<Value>) -> String {
 /// Diagnostics for a field: those whose path is `path` or lies under it.
 pub fn diagnostics_for(path: &'static str) -> Signal<Vec<Diagnostic>> {
     let diags = use_context::<WizardDiagnostics>().map(|d| d.0);
+    let mounted = use_context::<MountedFields>().map(|m| m.0);
+    if let Some(m) = mounted {
+        m.update_untracked(|paths| paths.push(path));
+        // Untracked: the fields that are left are told by the next change of the list.
+        on_cleanup(move || {
+            m.try_update(|paths| {
+                if let Some(i) = paths.iter().position(|p| *p == path) {
+                    paths.swap_remove(i);
+                }
+            });
+        });
+        // The fields of a step mount together: one notification once they all have.
+        leptos::task::spawn_local(async move { m.try_update(|_| ()); });
+    }
     // A memo: the field's messages are filtered once per change, and re-rendered only when
     // they differ.
     Signal::from(Memo::new(move |_| {
         let Some(diags) = diags else { return Vec::new() };
+        let closer = |f: &str| {
+            mounted.is_some_and(|m| m.with(|paths| paths.iter().any(|p| p.len() > path.len() && holds(path, p) && holds(p, f))))
+        };
         diags.with(|all| {
             all.iter()
-                .filter(|d| {
-                    d.field.as_deref().is_some_and(|f| {
-                        f == path
-                            || f.strip_prefix(path).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-                    })
-                })
+                .filter(|d| d.field.as_deref().is_some_and(|f| holds(path, f) && !closer(f)))
                 .cloned()
                 .collect()
         })

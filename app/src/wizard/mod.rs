@@ -8,14 +8,14 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 
 use crate::state::use_state;
-use kaniko_studio_ui::widgets::{DiagnosticList, RichText};
+use kaniko_studio_ui::widgets::{DiagnosticList, RichText, breakable_html};
 
 pub mod artifacts;
 pub mod fields;
 pub mod form;
 pub mod persist;
 
-use fields::{Choice, TextKind, WizardDiagnostics, WizardValue};
+use fields::{Choice, MountedFields, TextKind, WizardDiagnostics, WizardValue};
 
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +88,7 @@ pub fn Wizard() -> impl IntoView {
     // Memos: computed once per change, however many fields read them.
     let diagnostics: Signal<Vec<kaniko_studio_core::Diagnostic>> = Memo::new(move |_| result.with(|(_, d)| d.clone())).into();
     provide_context(WizardDiagnostics(diagnostics));
+    provide_context(MountedFields(RwSignal::new(Vec::new())));
     provide_context(WizardValue(Memo::new(move |_| state.config.with(BuildConfig::to_value))));
     let step = RwSignal::new(Step::Environment);
     debug_assert_eq!(REGISTRY_CHOICES.len(), REGISTRY_KINDS.len());
@@ -142,8 +143,12 @@ pub fn Wizard() -> impl IntoView {
                     <div class="step-nav">
                         <button type="button" disabled=move || step.get() == Step::Environment
                             on:click=move |_| go(-1)>"← Back"</button>
-                        <button type="button" class="primary" disabled=move || step.get() == Step::Review
-                            on:click=move |_| go(1)>"Next →"</button>
+                        // The last step has no Next: it says where the files are instead.
+                        {move || if step.get() == Step::Review {
+                            view! { <p class="step-end">"Last step: copy or download the files from the Artifacts panel."</p> }.into_any()
+                        } else {
+                            view! { <button type="button" class="primary" on:click=move |_| go(1)>"Next →"</button> }.into_any()
+                        }}
                     </div>
                 </section>
             </div>
@@ -163,9 +168,9 @@ fn Summary() -> impl IntoView {
     view! {
         <dl class="summary" aria-live="polite">
             <dt>"Destination"</dt>
-            <dd><output id="destination">{move || destination().unwrap_or_else(|| "—".into())}</output></dd>
+            <dd><output id="destination" inner_html=move || breakable_html(&destination().unwrap_or_else(|| "—".into()))></output></dd>
             <dt>"OIDC audience"</dt>
-            <dd><output id="audience">{move || audience().unwrap_or_else(|| "none: this registry uses no OIDC token".into())}</output></dd>
+            <dd><output id="audience" inner_html=move || breakable_html(&audience().unwrap_or_else(|| "none: this registry uses no OIDC token".into()))></output></dd>
         </dl>
     }
 }
@@ -588,10 +593,10 @@ fn ReviewStep(diagnostics: Signal<Vec<kaniko_studio_core::Diagnostic>>) -> impl 
         <p>
             {move || {
                 let errors = count(kaniko_studio_core::Severity::Error);
-                if errors == 0 {
-                    "No errors: the artifacts are ready to paste.".to_string()
-                } else {
-                    format!("{errors} error(s) to fix before the artifacts can be generated.")
+                match errors {
+                    0 => "The configuration has no errors: the artifacts are ready to paste.".to_string(),
+                    1 => "The configuration has 1 error to fix before the artifacts can be generated.".to_string(),
+                    n => format!("The configuration has {n} errors to fix before the artifacts can be generated."),
                 }
             }}
         </p>

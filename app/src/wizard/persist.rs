@@ -174,8 +174,10 @@ pub fn ConfigTools() -> impl IntoView {
                 Ok(_) => view! {
                     <div class="field">
                         <label for="share-link">"Share link"</label>
-                        <input id="share-link" type="text" readonly prop:value=link_text/>
-                        <CopyButton text=link_text label="Copy the share link"/>
+                        <div class="input-row">
+                            <input id="share-link" type="text" readonly prop:value=link_text/>
+                            <CopyButton text=link_text label="Copy the share link"/>
+                        </div>
                     </div>
                 }.into_any(),
                 Err(e) => view! { <p class="diag diag-warning" role="status">{e}</p> }.into_any(),
@@ -191,13 +193,18 @@ pub fn ConfigTools() -> impl IntoView {
                 }>"Download configuration (JSON)"</button>
                 <input id="import-config" type="file" accept=".yaml,.yml,.json" on:change=on_import/>
                 <label class="file-button" for="import-config">"Import a configuration file"</label>
-                <button type="button" on:click=move |_| {
+                <button type="button" class="danger" on:click=move |_| {
                     state.replace(kaniko_studio_ui::default_config(), "Started over with the default configuration.".into());
                 }>"Reset"</button>
             </div>
             <p class="help" role="status">{move || importing.get().map(|name| format!("Reading {name}…"))}</p>
             {move || match import_diag.get() {
-                Some(ImportProblem::Config(d, location)) => view! { <ul class="diagnostics"><DiagnosticItem diagnostic=d location/></ul> }.into_any(),
+                Some(ImportProblem::Config(d, location)) => view! {
+                    <div class="import-failed" role="alert">
+                        <p><strong>"Not imported. "</strong>"The file has an error, so the configuration above is unchanged:"</p>
+                        <ul class="diagnostics"><DiagnosticItem diagnostic=d location/></ul>
+                    </div>
+                }.into_any(),
                 Some(ImportProblem::Load(message)) => view! { <p class="diag diag-error" role="alert">{message}</p> }.into_any(),
                 None => ().into_any(),
             }}
