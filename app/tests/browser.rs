@@ -107,8 +107,9 @@ async fn wait_for_text(id: &str, cond: impl Fn(&str) -> bool) -> String {
 }
 
 /// The Troubleshoot tab loads the troubleshooter's module through the loader `boot.js`
-/// defines. Without it the tab says so, and "Try again" loads it once there is one; with one, it is handed the configuration's JSON and a
-/// place to mount, and it is unmounted when the user goes back to the wizard.
+/// defines. Without it the tab says so, and "Try again" loads it once there is one; with one,
+/// it is handed the configuration's JSON and a place to mount, and it is unmounted when the
+/// user goes back to the wizard.
 #[wasm_bindgen_test]
 async fn the_troubleshoot_tab_loads_the_module_hands_it_the_configuration_and_unmounts_it() {
     let window = web_sys::window().expect("window");

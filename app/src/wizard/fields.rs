@@ -20,7 +20,49 @@ pub struct WizardDiagnostics(pub Signal<Vec<Diagnostic>>);
 /// beside the most specific field that holds it (the registry's kind must not repeat what the
 /// organization slug's field already says).
 #[derive(Debug, Clone, Copy)]
-pub struct MountedFields(pub RwSignal<Vec<&'static str>>);
+pub struct MountedFields {
+    paths: RwSignal<Vec<&'static str>>,
+    /// Whether a notification of the new paths is already queued.
+    queued: StoredValue<bool>,
+}
+
+impl Default for MountedFields {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MountedFields {
+    pub fn new() -> Self {
+        MountedFields { paths: RwSignal::new(Vec::new()), queued: StoredValue::new(false) }
+    }
+
+    /// Add a field now on the page, until its view is cleaned up. The fields of a step mount
+    /// together: the others are told once, after all of them have added theirs.
+    fn add(self, path: &'static str) {
+        self.paths.update_untracked(|paths| paths.push(path));
+        if !self.queued.get_value() {
+            self.queued.set_value(true);
+            leptos::task::spawn_local(async move {
+                self.queued.try_set_value(false);
+                self.paths.try_update(|_| ());
+            });
+        }
+        // Tracked: the fields that stay are told that this one has gone.
+        on_cleanup(move || {
+            self.paths.try_update(|paths| {
+                if let Some(i) = paths.iter().position(|p| *p == path) {
+                    paths.swap_remove(i);
+                }
+            });
+        });
+    }
+
+    /// Whether a field on the page, more specific than `path`, holds diagnostics about `field`.
+    fn closer(self, path: &str, field: &str) -> bool {
+        self.paths.with(|paths| paths.iter().any(|p| p.len() > path.len() && holds(path, p) && holds(p, field)))
+    }
+}
 
 /// Whether a diagnostic about `field` belongs to the field at `path`: the same path, or under it.
 fn holds(path: &str, field: &str) -> bool {
@@ -117,30 +159,19 @@ fn as_text(v: Option<Value>) -> String {
     }
 }
 
-/// Diagnostics for a field: those whose path is `path` or lies under it.
+/// Diagnostics for a field: those whose path is `path` or lies under it, except those a more
+/// specific field on the page shows.
 pub fn diagnostics_for(path: &'static str) -> Signal<Vec<Diagnostic>> {
     let diags = use_context::<WizardDiagnostics>().map(|d| d.0);
-    let mounted = use_context::<MountedFields>().map(|m| m.0);
+    let mounted = use_context::<MountedFields>();
     if let Some(m) = mounted {
-        m.update_untracked(|paths| paths.push(path));
-        // Untracked: the fields that are left are told by the next change of the list.
-        on_cleanup(move || {
-            m.try_update(|paths| {
-                if let Some(i) = paths.iter().position(|p| *p == path) {
-                    paths.swap_remove(i);
-                }
-            });
-        });
-        // The fields of a step mount together: one notification once they all have.
-        leptos::task::spawn_local(async move { m.try_update(|_| ()); });
+        m.add(path);
     }
     // A memo: the field's messages are filtered once per change, and re-rendered only when
     // they differ.
     Signal::from(Memo::new(move |_| {
         let Some(diags) = diags else { return Vec::new() };
-        let closer = |f: &str| {
-            mounted.is_some_and(|m| m.with(|paths| paths.iter().any(|p| p.len() > path.len() && holds(path, p) && holds(p, f))))
-        };
+        let closer = |f: &str| mounted.is_some_and(|m| m.closer(path, f));
         diags.with(|all| {
             all.iter()
                 .filter(|d| d.field.as_deref().is_some_and(|f| holds(path, f) && !closer(f)))

@@ -88,7 +88,7 @@ pub fn Wizard() -> impl IntoView {
     // Memos: computed once per change, however many fields read them.
     let diagnostics: Signal<Vec<kaniko_studio_core::Diagnostic>> = Memo::new(move |_| result.with(|(_, d)| d.clone())).into();
     provide_context(WizardDiagnostics(diagnostics));
-    provide_context(MountedFields(RwSignal::new(Vec::new())));
+    provide_context(MountedFields::new());
     provide_context(WizardValue(Memo::new(move |_| state.config.with(BuildConfig::to_value))));
     let step = RwSignal::new(Step::Environment);
     debug_assert_eq!(REGISTRY_CHOICES.len(), REGISTRY_KINDS.len());
