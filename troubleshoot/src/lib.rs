@@ -379,7 +379,7 @@ fn LocatedDiagnostic(diagnostic: Diagnostic, target: &'static str) -> impl IntoV
             ": " <RichText text=diagnostic.message.clone()/>
             <span class="fix">" Fix: " <RichText text=diagnostic.fix.clone()/></span>
             {(!diagnostic.docs.is_empty()).then(|| view! {
-                " " <a class="docs" href=diagnostic.docs target="_blank" rel="noopener noreferrer">"docs"</a>
+                " " <a class="docs" href=diagnostic.docs target="_blank" rel="noopener noreferrer">"Docs"</a>
             })}
         </li>
     }

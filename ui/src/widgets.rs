@@ -53,7 +53,7 @@ pub fn DiagnosticItem(diagnostic: Diagnostic, #[prop(optional, into)] location: 
             ": " <RichText text=diagnostic.message.clone()/>
             <span class="fix">" Fix: " <RichText text=diagnostic.fix.clone()/></span>
             {(!diagnostic.docs.is_empty()).then(|| view! {
-                " " <a class="docs" href=diagnostic.docs target="_blank" rel="noopener noreferrer">"docs"</a>
+                " " <a class="docs" href=diagnostic.docs target="_blank" rel="noopener noreferrer">"Docs"</a>
             })}
         </li>
     }
