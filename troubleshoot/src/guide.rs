@@ -91,9 +91,9 @@ pub static STEPS: &[Step] = &[
     },
     Step {
         title: "The token's audience is exact",
-        check: "The `aud` claim must be exactly `{audience}`. Without `--audience` the agent uses `https://buildkite.com/ORG`, \
-                which never matches; `http://`, a trailing `/`, an image path, a display name instead of the slug, \
-                different case, a placeholder or an empty variable all fail too.",
+        check: "The token's audience (its `aud` claim) must be exactly `{audience}`. Without `--audience` the agent uses \
+                `https://buildkite.com/ORG`, which never matches; `http://`, a trailing `/`, an image path, a display name \
+                instead of the slug, different case, a placeholder or an empty variable all fail too.",
         panel: Panel::Token,
         symptoms: &[Aud, Unauthorized, Forbidden, Other],
         status: StepCheck::Token(AUDIENCE_RULES),
@@ -108,25 +108,26 @@ pub static STEPS: &[Step] = &[
     },
     Step {
         title: "The token lives at most 300 seconds",
-        check: "The registry rejects tokens whose `exp − iat` is over 300 s, although the agent issues up to 7200 s. \
-                Your set-up requests `--lifetime {lifetime}`.",
+        check: "The registry refuses a token that lives longer than 300 seconds from issue to expiry, although the agent \
+                can issue tokens of up to 7200 seconds. Your set-up asks for `--lifetime {lifetime}`.",
         panel: Panel::Token,
         symptoms: &[Aud, Unauthorized, Expired],
         status: StepCheck::Token(&["KS532"]),
     },
     Step {
         title: "A policy statement matches the token",
-        check: "Some statement of the registry's OIDC policy must match the token: `iss` is `https://agent.buildkite.com`, \
-                and `organization_slug`, `pipeline_slug`, `build_branch` (tags and pull requests differ) match. \
-                A claim the policy uses may be missing from the token. Paste the policy and the token.",
+        check: "A statement of the registry's OIDC policy must match the token: its issuer is `https://agent.buildkite.com` \
+                and every claim it lists (`organization_slug`, `pipeline_slug`, `build_branch`…) has the token's value. \
+                Builds of tags and pull requests carry other values than branch builds, and a claim the policy lists may be \
+                missing from the token. Paste the policy and the token to see which statement matches.",
         panel: Panel::Policy,
         symptoms: &[Aud, Unauthorized, Forbidden],
         status: StepCheck::PolicyMatch,
     },
     Step {
         title: "The matching statement grants write_packages",
-        check: "The first matching statement wins: an earlier read-only statement hides a later one that can push. \
-                Pushing needs `write_packages`; the cache also needs `read_packages`.",
+        check: "Only the first statement that matches counts: a read-only statement above one that can push hides it. \
+                Pushing needs `write_packages`; a cache also needs `read_packages`.",
         panel: Panel::Policy,
         symptoms: &[Forbidden, Unauthorized],
         status: StepCheck::PolicyPush,
@@ -141,8 +142,10 @@ pub static STEPS: &[Step] = &[
     },
     Step {
         title: "The login is the one Kaniko reads",
-        check: "The username is `buildkite`; `config.json` is at `/kaniko/.docker/config.json` (or `DOCKER_CONFIG=/kaniko/.docker/`) \
-                and is valid JSON; a `$VAR` that only step `env` defines needs `$$`. Paste your pipeline to check.",
+        check: "Kaniko logs in with the username `buildkite` and reads `/kaniko/.docker/config.json` (or the folder \
+                `DOCKER_CONFIG` names), which must be valid JSON. A variable that only the step's `env` sets must be written \
+                `$$VAR` in `pipeline.yml`: the pipeline upload replaces a plain `$VAR` before the step runs, usually \
+                with nothing. Paste your pipeline to check.",
         panel: Panel::Pipeline,
         symptoms: &[Unauthorized, Other],
         status: StepCheck::Manual,
@@ -156,8 +159,9 @@ pub static STEPS: &[Step] = &[
     },
     Step {
         title: "Run the doctor step in your pipeline",
-        check: "What the browser cannot see, your CI can: the doctor step mints the token, does the exchange, logs in to `{host}` \
-                and starts (then cancels) an upload, in seconds and without building, and names the first link that breaks.",
+        check: "Your CI can check what this page cannot: the doctor step requests the token, exchanges it for the \
+                registry's credentials where the registry needs that, logs in to `{host}` and starts (then cancels) an upload. \
+                It takes seconds, builds nothing and names the first check that fails.",
         panel: Panel::Doctor,
         symptoms: &[Aud, Unauthorized, Forbidden, Expired, Other],
         status: StepCheck::Manual,
