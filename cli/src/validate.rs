@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use kaniko_studio_core::config::BuildConfig;
-use kaniko_studio_core::config_file::{ConfigFormat, locate_diagnostics, parse_config};
+use kaniko_studio_core::config_file::{ConfigError, ConfigFormat, locate_diagnostics, parse_config_all};
 use kaniko_studio_core::diagnostic::has_errors;
 use kaniko_studio_core::validate::validate;
 use kaniko_studio_core::{Diagnostic, Severity};
@@ -35,10 +35,11 @@ pub fn read_input(path: &std::path::Path) -> Result<(String, String), String> {
     Ok((name, text))
 }
 
-/// Load and parse a configuration: the config, or the diagnostics that stopped it.
+/// Load and parse a configuration: the config, or the diagnostics that stopped it (every
+/// misspelled field and wrong value at once, not only the first).
 pub fn load(name: &str, text: &str) -> Result<BuildConfig, Vec<Diagnostic>> {
     let format = ConfigFormat::detect(Some(name), text);
-    parse_config(text, format).map_err(|e| vec![e.to_diagnostic()])
+    parse_config_all(text, format).map_err(|errors| errors.iter().map(ConfigError::to_diagnostic).collect())
 }
 
 pub fn run(args: &Args) -> u8 {

@@ -75,6 +75,18 @@ fn malformed_config_reports_file_line_column_and_expectation() {
 }
 
 #[test]
+fn every_misspelled_field_is_reported_in_one_run() {
+    let (_, yaml, _) = run(&["init"]);
+    let bad = yaml.replace("    registry: docker-images", "    registy: docker-images").replace("  name: my-app", "  nme: my-app").replace("queue: kubernetes", "queue: [kubernetes]");
+    let (code, out, _) = run_with_stdin(&["validate", "-", "--format", "json"], &bad);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let fields: Vec<&str> = v["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["field"].as_str()).collect();
+    // In file order; `registry` and `name`, now missing, are not reported a second time.
+    assert_eq!(fields, ["stack.kubernetes.queue", "registry.buildkite_packages.registy", "image.nme"], "{out}");
+}
+
+#[test]
 fn findings_point_at_their_field() {
     let (_, yaml, _) = run(&["init"]);
     let bad = yaml.replace("org: acme", "org: Acme Inc").replace("lifetime: 300", "lifetime: 3600");

@@ -162,7 +162,7 @@ fn shape_fix(message: &str) -> String {
     if message.contains("expected one of `kubernetes`, `buildkite`, `env`") && !message.contains("mapping with") {
         return "This field says where a secret is kept, not the secret: write `{buildkite: {key: NAME}}` (a Buildkite secret), `{kubernetes: {name: SECRET, key: KEY}}` or `{env: {var: NAME}}`. If you pasted the secret itself and the file left your machine, revoke it.".to_string();
     }
-    if let Some(near) = message.split_once("; did you mean `").and_then(|(_, rest)| rest.split_once('`')).map(|(near, _)| near) {
+    if let Some(near) = meant_name(message) {
         format!("Write `{near}`; the message lists every name that fits here.")
     } else if message.contains("unknown field") {
         "Use one of the expected field names listed in the message (names are snake_case).".to_string()
@@ -173,6 +173,11 @@ fn shape_fix(message: &str) -> String {
     } else {
         "Give the field a value of the expected type.".to_string()
     }
+}
+
+/// The name a message's "did you mean `name`?" suggests.
+fn meant_name(message: &str) -> Option<&str> {
+    message.split_once("; did you mean `").and_then(|(_, rest)| rest.split_once('`')).map(|(near, _)| near)
 }
 
 /// Remove serde's trailing position (` at line 3, column 7` / ` at line 3 column 7`).
@@ -923,6 +928,69 @@ pub fn with_comments(yaml: &str, comments: &[(&str, &str)]) -> String {
     out
 }
 
+/// Most problems [`parse_config_all`] reports for one file.
+pub const MAX_SHAPE_ERRORS: usize = 20;
+
+/// [`parse_config`], but a file with several shape problems (unknown or misspelled fields,
+/// values of the wrong type) gets an error for each, in the order the reader meets them, up to
+/// [`MAX_SHAPE_ERRORS`], so that one run of `validate` shows them all. After each problem the
+/// field it is about is taken out of the document (or, misspelled, given the name it was meant
+/// to have) and the rest is read again. A problem that only follows from that removal (the
+/// field is now missing) is not reported, and the search ends at a problem in a list item or
+/// about a whole section, where what follows is a guess.
+pub fn parse_config_all(text: &str, format: ConfigFormat) -> Result<BuildConfig, Vec<ConfigError>> {
+    let first = match parse_config(text, format) {
+        Ok(config) => return Ok(config),
+        Err(e) => e,
+    };
+    let tree = match format {
+        _ if first.kind != ConfigErrorKind::Shape || first.path.is_empty() => None,
+        ConfigFormat::Yaml => crate::config_tree::parse_yaml(text).ok().flatten(),
+        ConfigFormat::Json => serde_json::from_str(text).ok().map(|v| crate::config_tree::Tree::from_value(&v)),
+    };
+    let Some(mut tree) = tree else { return Err(vec![first]) };
+    let located = (format == ConfigFormat::Json).then_some(text);
+    let mut errors = vec![first];
+    while errors.len() < MAX_SHAPE_ERRORS {
+        let Some(last) = errors.last() else { break };
+        // A misspelled name gets the name it was meant to have, so its value is read too.
+        let misspelled = meant_name(&last.message).filter(|_| last.message.starts_with("unknown field"));
+        if !tree.set_aside(&crate::config_tree::path_segments(&last.path), misspelled) {
+            break;
+        }
+        let next = match read_tree(&tree, located) {
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        if next.path.is_empty() && !next.message.starts_with("missing field") || follows_from_removal(&next, &errors) {
+            break;
+        }
+        errors.push(next);
+    }
+    Err(errors)
+}
+
+/// Whether `next` is only there because the fields of `removed` were taken out: it is about
+/// one of their parents (a missing field that was misspelled or had a wrong value, or a
+/// section whose kind was removed).
+fn follows_from_removal(next: &ConfigError, removed: &[ConfigError]) -> bool {
+    let missing = next.message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+    removed.iter().any(|r| {
+        let Some(rest) = r.path.strip_prefix(next.path.as_str()) else { return false };
+        let rest = rest.strip_prefix('.').unwrap_or(rest);
+        let under = next.path.is_empty() || r.path.len() == next.path.len() || r.path[next.path.len()..].starts_with(['.', '[']);
+        if !under {
+            return false;
+        }
+        match missing {
+            // `missing field `image`` after `imag` (did you mean `image`?) or `image` itself was removed.
+            Some(name) => rest == name || r.message.contains(&format!("did you mean `{name}`")),
+            // Anything else about a parent of a removed field is a guess.
+            None => true,
+        }
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
@@ -1225,5 +1293,69 @@ mod tests {
         assert_eq!(parse_registry_kind("packages"), Some("buildkite_packages"));
         assert_eq!(parse_registry_kind("ecr-public"), Some("ecr_public"));
         assert_eq!(parse_registry_kind("nexus"), None);
+    }
+
+    fn all_errors(text: &str, format: ConfigFormat) -> Vec<(String, u32)> {
+        parse_config_all(text, format).expect_err("bad file").into_iter().map(|e| (e.path, e.line)).collect()
+    }
+
+    /// A minimal valid file, with `extra` appended to its `image` section.
+    fn with_image(extra: &str) -> String {
+        format!("version: 1\nstack: elastic\nregistry:\n  docker_hub:\n    namespace: acme\n    username: bot\n    token: {{buildkite: {{key: HUB}}}}\nimage:\n  name: app\n{extra}")
+    }
+
+    #[test]
+    fn every_independent_problem_is_reported_in_file_order() {
+        let ok = with_image("");
+        assert!(parse_config_all(&ok, ConfigFormat::Yaml).is_ok(), "{:?}", parse_config_all(&ok, ConfigFormat::Yaml));
+        let text = format!("{}colour: blue\n", with_image("  tgs: [build_number]\n  dockerfile: [x]\n"));
+        assert_eq!(
+            all_errors(&text, ConfigFormat::Yaml),
+            [("image.tgs".to_string(), 10), ("image.dockerfile".to_string(), 11), ("colour".to_string(), 12)]
+        );
+        // The first error is always the one `parse_config` gives.
+        assert_eq!(parse_config_all(&text, ConfigFormat::Yaml).expect_err("bad").first(), parse_config(&text, ConfigFormat::Yaml).err().as_ref());
+    }
+
+    #[test]
+    fn a_problem_that_follows_from_another_is_not_reported() {
+        // `imag` is `image` misspelled: once it is set aside, `image` is missing, which is the same problem.
+        let text = with_image("").replace("image:", "imag:");
+        assert_eq!(all_errors(&text, ConfigFormat::Yaml), [("imag".to_string(), 8)]);
+        // It is read as `image`, so a problem inside it is found too.
+        let text = with_image("  tag: [build_number]\n").replace("image:", "imag:");
+        assert_eq!(all_errors(&text, ConfigFormat::Yaml), [("imag".to_string(), 8), ("image.tag".to_string(), 10)]);
+        // A required field with a wrong value: its removal makes it missing, not a second problem.
+        let text = with_image("").replace("name: app", "name: [app]");
+        assert_eq!(all_errors(&text, ConfigFormat::Yaml), [("image.name".to_string(), 9)]);
+        // But a field that really is missing is reported after an unrelated unknown one.
+        let text = "version: 1\nstack: elastic\ncolour: blue\nregistry:\n  docker_hub:\n    namespace: acme\n    username: bot\n    token: {buildkite: {key: HUB}}\n";
+        let errors = parse_config_all(text, ConfigFormat::Yaml).expect_err("bad");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[1].message, "missing field `image`");
+    }
+
+    #[test]
+    fn a_problem_in_a_list_item_ends_the_search() {
+        let text = format!("{}colour: blue\n", with_image("  tags: [build_number, {fixd: v1}]\n"));
+        let errors = all_errors(&text, ConfigFormat::Yaml);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+    }
+
+    #[test]
+    fn json_files_get_every_problem_with_positions() {
+        let text = "{\n  \"version\": 1,\n  \"stack\": \"elastic\",\n  \"colour\": 1,\n  \"size\": 2\n}\n";
+        let errors = all_errors(text, ConfigFormat::Json);
+        assert_eq!(errors[..2], [("colour".to_string(), 4), ("size".to_string(), 5)], "{errors:?}");
+    }
+
+    #[test]
+    fn the_number_of_problems_is_capped() {
+        let keys: String = (0..3 * MAX_SHAPE_ERRORS).map(|i| format!("unknown_{i}: 1\n")).collect();
+        let errors = parse_config_all(&with_image(&keys.replace("unknown", "  unknown")), ConfigFormat::Yaml).expect_err("bad");
+        assert_eq!(errors.len(), MAX_SHAPE_ERRORS);
+        // Syntax and version errors come alone.
+        assert_eq!(parse_config_all("a: [\n", ConfigFormat::Yaml).expect_err("bad").len(), 1);
+        assert_eq!(parse_config_all("version: 9\ncolour: 1\n", ConfigFormat::Yaml).expect_err("bad").len(), 1);
     }
 }

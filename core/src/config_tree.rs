@@ -62,6 +62,42 @@ impl Tree {
         }
     }
 
+    /// Remove the mapping entry that `path` names (`registry.ecr.account`), or with `rename`
+    /// give its key that name instead, so that reading the tree again reaches the next problem.
+    /// Only a mapping key can be changed: removing a list item would renumber the items after
+    /// it, and the next error would name the wrong one. A key is not renamed to one the mapping
+    /// already has. Returns whether the mapping changed.
+    pub fn set_aside(&mut self, path: &[Segment<'_>], rename: Option<&str>) -> bool {
+        let Some((Segment::Key(key), parents)) = path.split_last() else { return false };
+        let is = |k: &Tree, name: &str| matches!(&k.node, Node::Scalar { text, .. } if text == name);
+        let mut node = self;
+        for segment in parents {
+            let next = match (&mut node.node, segment) {
+                (Node::Map(entries), Segment::Key(name)) => entries.iter_mut().find(|(k, _)| is(k, name)).map(|(_, v)| v),
+                (Node::Seq(items), Segment::Index(i)) => items.get_mut(*i),
+                _ => None,
+            };
+            let Some(next) = next else { return false };
+            node = next;
+        }
+        let Node::Map(entries) = &mut node.node else { return false };
+        match rename {
+            Some(name) if entries.iter().any(|(k, _)| is(k, name)) => false,
+            Some(name) => match entries.iter_mut().find(|(k, _)| is(k, key)) {
+                Some((k, _)) => {
+                    k.node = Node::Scalar { text: name.to_string(), plain: true };
+                    true
+                }
+                None => false,
+            },
+            None => {
+                let before = entries.len();
+                entries.retain(|(k, _)| !is(k, key));
+                entries.len() != before
+            }
+        }
+    }
+
     /// A tree from JSON data (strings are quoted scalars, everything else plain).
     pub fn from_value(value: &serde_json::Value) -> Tree {
         use serde_json::Value;

@@ -7,7 +7,7 @@
 //! invariant here) is a finding.
 #![allow(clippy::panic)] // a broken invariant is the fuzz target (or test) failing
 
-use kaniko_studio_core::config_file::{ConfigFormat, FragmentError, MAX_FRAGMENT_LEN, parse_config};
+use kaniko_studio_core::config_file::{ConfigFormat, FragmentError, MAX_FRAGMENT_LEN, MAX_SHAPE_ERRORS, parse_config, parse_config_all};
 use kaniko_studio_core::diagnose::{DiagnoseContext, Diagnoser, RegistryKind, diagnose as diagnose_log};
 use kaniko_studio_core::lint::{SourceFile, lint as lint_files};
 use kaniko_studio_core::policy;
@@ -212,7 +212,17 @@ pub fn config(data: &[u8]) {
     for format in [ConfigFormat::Yaml, ConfigFormat::Json] {
         match parse_config(&text, format) {
             Ok(c) => parsed.push(c),
-            Err(e) => check_diagnostic(&e.to_diagnostic()),
+            Err(e) => {
+                check_diagnostic(&e.to_diagnostic());
+                // Every problem at once: the first is the one `parse_config` gives, each is a
+                // good diagnostic, and there are never more than the cap.
+                let all = parse_config_all(&text, format).expect_err("parse_config failed");
+                assert_eq!(all.first(), Some(&e), "parse_config_all starts with another error");
+                assert!(all.len() <= MAX_SHAPE_ERRORS, "{} errors", all.len());
+                for e in &all[1..] {
+                    check_diagnostic(&e.to_diagnostic());
+                }
+            }
         }
     }
     if let Ok(c) = BuildConfig::from_fragment(&text) {
