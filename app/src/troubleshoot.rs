@@ -38,15 +38,17 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn config_json(this: &Imported) -> Option<String>;
     #[wasm_bindgen(method, getter)]
-    fn error_kind(this: &Imported) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn error_line(this: &Imported) -> u32;
-    #[wasm_bindgen(method, getter)]
-    fn error_col(this: &Imported) -> u32;
-    #[wasm_bindgen(method, getter)]
-    fn error_path(this: &Imported) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn error_message(this: &Imported) -> String;
+    fn error_count(this: &Imported) -> usize;
+    #[wasm_bindgen(method)]
+    fn error_kind(this: &Imported, index: usize) -> Option<String>;
+    #[wasm_bindgen(method)]
+    fn error_line(this: &Imported, index: usize) -> u32;
+    #[wasm_bindgen(method)]
+    fn error_col(this: &Imported, index: usize) -> u32;
+    #[wasm_bindgen(method)]
+    fn error_path(this: &Imported, index: usize) -> String;
+    #[wasm_bindgen(method)]
+    fn error_message(this: &Imported, index: usize) -> String;
     /// Frees the result in the troubleshooter's memory (wasm-bindgen's `free`).
     #[wasm_bindgen(method)]
     fn free(this: &Imported);
@@ -85,8 +87,8 @@ pub enum ImportError {
     /// The module that reads files could not be loaded (offline before the first full visit,
     /// say); the message says why.
     Load(String),
-    /// The file is not a readable configuration: the error with its line and column.
-    Config(ConfigError),
+    /// The file is not a readable configuration: every error found, with its line and column.
+    Config(Vec<ConfigError>),
 }
 
 /// Read a configuration file the user picked (YAML or JSON). The reader, with the YAML parser
@@ -97,14 +99,18 @@ pub async fn import_file(file_name: &str, text: &str) -> Result<BuildConfig, Imp
     let module = load.await.map_err(|e| ImportError::Load(describe(&e)))?;
     let imported = module.unchecked_into::<TroubleshootModule>().import_config(file_name, text);
     let result = match imported.config_json() {
-        Some(json) => BuildConfig::from_json_data(&json).map_err(ImportError::Config),
-        None => Err(ImportError::Config(ConfigError {
-            kind: imported.error_kind().as_deref().and_then(ConfigErrorKind::from_name).unwrap_or(ConfigErrorKind::Syntax),
-            line: imported.error_line(),
-            col: imported.error_col(),
-            path: imported.error_path(),
-            message: imported.error_message(),
-        })),
+        Some(json) => BuildConfig::from_json_data(&json).map_err(|e| ImportError::Config(vec![e])),
+        None => Err(ImportError::Config(
+            (0..imported.error_count())
+                .map(|i| ConfigError {
+                    kind: imported.error_kind(i).as_deref().and_then(ConfigErrorKind::from_name).unwrap_or(ConfigErrorKind::Syntax),
+                    line: imported.error_line(i),
+                    col: imported.error_col(i),
+                    path: imported.error_path(i),
+                    message: imported.error_message(i),
+                })
+                .collect(),
+        )),
     };
     imported.free();
     result

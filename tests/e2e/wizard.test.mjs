@@ -254,6 +254,16 @@ test('importing a configuration file restores it; a broken file says where, and 
   assert.match(text, new RegExp(`broken\\.yaml:${at + 1}:1`), text);
   assert.equal((await fresh.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/imported-images');
   assert.equal(await fresh.locator('.notice').count(), 0, 'the earlier "Imported" notice is gone');
+
+  // Two mistakes: both are listed at once, as `kaniko-studio validate` lists them.
+  const image = lines.findIndex((l) => l.startsWith('image:'));
+  lines[image] = 'imge:';
+  await pick('broken-twice.yaml', lines.join('\n'));
+  await fresh.waitForFunction(() => document.querySelectorAll('.config-tools .diagnostics li').length === 2);
+  const both = await fresh.locator('.import-failed').textContent();
+  assert.match(both, /The file has 2 errors/, both);
+  assert.match(both, new RegExp(`broken-twice\\.yaml:${image + 1}:1`), both);
+  assert.equal((await fresh.textContent('#audience')).trim(), 'https://packages.buildkite.com/acme/imported-images');
   await fresh.screenshot({ path: join(ARTIFACTS, 'wizard-import-error.png'), fullPage: true });
   await other.context.close();
 });

@@ -12,7 +12,7 @@
 
 use kaniko_studio_core::Diagnostic;
 use kaniko_studio_core::config::BuildConfig;
-use kaniko_studio_core::config_file::{ConfigError, ConfigFormat, parse_config};
+use kaniko_studio_core::config_file::{ConfigError, ConfigFormat, parse_config_all};
 use kaniko_studio_core::token::{TokenReport, inspect_token};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -86,7 +86,7 @@ pub fn mount(element: web_sys::HtmlElement, config_json: &str) -> Result<Mounted
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Imported {
-    result: Result<String, ConfigError>,
+    result: Result<String, Vec<ConfigError>>,
 }
 
 #[wasm_bindgen]
@@ -97,40 +97,41 @@ impl Imported {
         self.result.as_ref().ok().cloned()
     }
 
-    /// The error's kind (`ConfigErrorKind::name`), when it was not.
+    /// How many errors the file has (0 when it was read).
     #[wasm_bindgen(getter)]
-    pub fn error_kind(&self) -> Option<String> {
-        self.error().map(|e| e.kind.name().to_string())
+    pub fn error_count(&self) -> usize {
+        self.result.as_ref().err().map_or(0, Vec::len)
     }
 
-    /// The error's 1-based line, 0 when unknown.
-    #[wasm_bindgen(getter)]
-    pub fn error_line(&self) -> u32 {
-        self.error().map_or(0, |e| e.line)
+    /// The kind (`ConfigErrorKind::name`) of error `index`.
+    pub fn error_kind(&self, index: usize) -> Option<String> {
+        self.error(index).map(|e| e.kind.name().to_string())
     }
 
-    /// The error's 1-based column, 0 when unknown.
-    #[wasm_bindgen(getter)]
-    pub fn error_col(&self) -> u32 {
-        self.error().map_or(0, |e| e.col)
+    /// The 1-based line of error `index`, 0 when unknown.
+    pub fn error_line(&self, index: usize) -> u32 {
+        self.error(index).map_or(0, |e| e.line)
     }
 
-    /// The field the error is about (empty for the whole document).
-    #[wasm_bindgen(getter)]
-    pub fn error_path(&self) -> String {
-        self.error().map(|e| e.path.clone()).unwrap_or_default()
+    /// The 1-based column of error `index`, 0 when unknown.
+    pub fn error_col(&self, index: usize) -> u32 {
+        self.error(index).map_or(0, |e| e.col)
     }
 
-    /// What is wrong.
-    #[wasm_bindgen(getter)]
-    pub fn error_message(&self) -> String {
-        self.error().map(|e| e.message.clone()).unwrap_or_default()
+    /// The field error `index` is about (empty for the whole document).
+    pub fn error_path(&self, index: usize) -> String {
+        self.error(index).map(|e| e.path.clone()).unwrap_or_default()
+    }
+
+    /// What is wrong, for error `index`.
+    pub fn error_message(&self, index: usize) -> String {
+        self.error(index).map(|e| e.message.clone()).unwrap_or_default()
     }
 }
 
 impl Imported {
-    fn error(&self) -> Option<&ConfigError> {
-        self.result.as_ref().err()
+    fn error(&self, index: usize) -> Option<&ConfigError> {
+        self.result.as_ref().err().and_then(|errors| errors.get(index))
     }
 }
 
@@ -139,7 +140,7 @@ impl Imported {
 /// the line and column, which the wizard's first load does without.
 #[wasm_bindgen]
 pub fn import_config(file_name: &str, text: &str) -> Imported {
-    let result = parse_config(text, ConfigFormat::detect(Some(file_name), text)).map(|c| c.to_compact_json());
+    let result = parse_config_all(text, ConfigFormat::detect(Some(file_name), text)).map(|c| c.to_compact_json());
     Imported { result }
 }
 

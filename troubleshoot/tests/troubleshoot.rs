@@ -103,7 +103,7 @@ fn import_config_reads_yaml_and_json_and_locates_errors() {
     let read = kaniko_studio_troubleshoot::import_config("kaniko-studio.yaml", &config.to_yaml_string());
     let json = read.config_json().expect("read");
     assert_eq!(kaniko_studio_core::config::BuildConfig::from_json_data(&json), Ok(config.clone()));
-    assert_eq!(read.error_kind(), None);
+    assert_eq!((read.error_count(), read.error_kind(0)), (0, None));
     let read = kaniko_studio_troubleshoot::import_config("kaniko-studio.json", &config.to_json_string());
     assert!(read.config_json().is_some());
 
@@ -111,11 +111,17 @@ fn import_config_reads_yaml_and_json_and_locates_errors() {
     let line = broken.lines().position(|l| l.starts_with("stak:")).expect("stak") + 1;
     let read = kaniko_studio_troubleshoot::import_config("broken.yaml", &broken);
     assert_eq!(read.config_json(), None);
-    assert_eq!(read.error_kind().as_deref(), Some("shape"));
-    assert_eq!((read.error_line(), read.error_col()), (u32::try_from(line).expect("small"), 1));
-    assert!(read.error_message().contains("unknown field `stak`"), "{}", read.error_message());
+    assert_eq!((read.error_count(), read.error_kind(0).as_deref()), (1, Some("shape")));
+    assert_eq!((read.error_line(0), read.error_col(0)), (u32::try_from(line).expect("small"), 1));
+    assert!(read.error_message(0).contains("unknown field `stak`"), "{}", read.error_message(0));
+    // Every problem of the file, as `kaniko-studio validate` lists them.
+    let twice = broken.replacen("image:", "imge:", 1);
+    let read = kaniko_studio_troubleshoot::import_config("broken.yaml", &twice);
+    assert_eq!(read.error_count(), 2);
+    assert_eq!((read.error_path(0), read.error_path(1)), ("stak".to_string(), "imge".to_string()));
+    assert_eq!(read.error_kind(2), None);
     let read = kaniko_studio_troubleshoot::import_config("newer.json", "{\"version\": 7}");
-    assert_eq!(read.error_kind().as_deref(), Some("version"));
+    assert_eq!(read.error_kind(0).as_deref(), Some("version"));
 }
 
 #[wasm_bindgen_test]

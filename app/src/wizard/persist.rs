@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::state::{AppState, use_state};
 use crate::troubleshoot::{ImportError, import_file};
-use kaniko_studio_ui::widgets::{CopyButton, DiagnosticItem, download};
+use kaniko_studio_ui::widgets::{CopyButton, DiagnosticList, download};
 
 /// The localStorage key of the autosaved configuration.
 pub const STORAGE_KEY: &str = "kaniko-studio.config";
@@ -118,8 +118,8 @@ pub fn share_link(config: &BuildConfig) -> Result<String, String> {
 /// Why the last import did not change the configuration.
 #[derive(Debug, Clone, PartialEq)]
 enum ImportProblem {
-    /// The file's error, and where it is (`name:line:column`).
-    Config(kaniko_studio_core::Diagnostic, String),
+    /// The file's errors, each message starting with where it is (`name:line:column`).
+    Config(Vec<kaniko_studio_core::Diagnostic>),
     Load(String),
 }
 
@@ -152,13 +152,20 @@ pub fn ConfigTools() -> impl IntoView {
             importing.set(None);
             match result {
                 Ok(config) => state.replace(config, format!("Imported {name}.")),
-                Err(ImportError::Config(err)) => {
-                    // Where, as editors take it: `file:line:column`.
-                    let location = match err.line {
-                        0 => name.clone(),
-                        line => format!("{name}:{line}:{}", err.col.max(1)),
-                    };
-                    import_diag.set(Some(ImportProblem::Config(err.to_diagnostic(), location)));
+                Err(ImportError::Config(errors)) => {
+                    // Each message starts with where it is, as editors take it: `file:line:column`.
+                    let located = errors
+                        .iter()
+                        .map(|err| {
+                            let mut d = err.to_diagnostic();
+                            d.message = match err.line {
+                                0 => format!("{name}: {}", d.message),
+                                line => format!("{name}:{line}:{}: {}", err.col.max(1), d.message),
+                            };
+                            d
+                        })
+                        .collect();
+                    import_diag.set(Some(ImportProblem::Config(located)));
                 }
                 Err(ImportError::Load(why)) => import_diag.set(Some(ImportProblem::Load(format!(
                     "{name} was not imported: the file reader could not be loaded ({why}). Check the connection and try again; nothing was changed."
@@ -199,12 +206,18 @@ pub fn ConfigTools() -> impl IntoView {
             </div>
             <p class="help" role="status">{move || importing.get().map(|name| format!("Reading {name}…"))}</p>
             {move || match import_diag.get() {
-                Some(ImportProblem::Config(d, location)) => view! {
-                    <div class="import-failed" role="alert">
-                        <p><strong>"Not imported. "</strong>"The file has an error, so the configuration above is unchanged:"</p>
-                        <ul class="diagnostics"><DiagnosticItem diagnostic=d location/></ul>
-                    </div>
-                }.into_any(),
+                Some(ImportProblem::Config(found)) => {
+                    let what = match found.len() {
+                        1 => "an error".to_string(),
+                        n => format!("{n} errors"),
+                    };
+                    view! {
+                        <div class="import-failed" role="alert">
+                            <p><strong>"Not imported. "</strong>{format!("The file has {what}, so the configuration above is unchanged:")}</p>
+                            <DiagnosticList diagnostics=Signal::derive(move || found.clone())/>
+                        </div>
+                    }.into_any()
+                }
                 Some(ImportProblem::Load(message)) => view! { <p class="diag diag-error" role="alert">{message}</p> }.into_any(),
                 None => ().into_any(),
             }}
