@@ -644,6 +644,13 @@ mod tests {
         assert_eq!(ids("pipeline.yml", yaml), ["KS313"]);
         let yaml = "steps:\n  - env:\n      AUD: https://packages.buildkite.com/acme/images/\n    command: |\n      buildkite-agent oidc request-token --audience \"$${AUD}\" --lifetime 300\n";
         assert_eq!(ids("pipeline.yml", yaml), ["KS313"]);
+        // The pipeline's top-level `env`, unless the step's own `env` sets the name.
+        let request = "    command: buildkite-agent oidc request-token --audience \"$${AUD}\" --lifetime 300\n";
+        let top = "env:\n  AUD: https://packages.buildkite.com/acme/images/\nsteps:\n";
+        assert_eq!(ids("pipeline.yml", &format!("{top}  - label: a\n{request}")), ["KS313"]);
+        let step_env = |value: &str| format!("{top}  - env:\n      AUD: {value}\n{request}");
+        assert!(ids("pipeline.yml", &step_env("https://packages.buildkite.com/acme/images")).is_empty());
+        assert!(ids("pipeline.yml", &step_env("\"$$OTHER\"")).is_empty(), "a computed step value is not replaced by the top-level one");
     }
 
     #[test]
