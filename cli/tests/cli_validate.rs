@@ -168,3 +168,12 @@ fn a_docker_config_given_to_validate_is_named_without_its_credential() {
     assert!(out.contains("`kaniko-studio token FILE`") && out.contains("OIDC token tab"), "{out}");
     assert!(!out.contains(&secret) && !out.contains("KS101"), "{out}");
 }
+
+/// The summary counts in words: "1 error", "0 warnings", never "error(s)".
+#[test]
+fn the_summary_says_error_and_warnings_in_the_right_number() {
+    let (code, out, err) = run_with_stdin(&["validate", "-"], "steps:\n  - command: make\n");
+    assert_eq!(code, 1, "{err}");
+    assert!(out.trim_end().ends_with("<stdin>: 1 error, 0 warnings"), "{out}");
+    assert!(!out.contains("(s)"), "{out}");
+}
