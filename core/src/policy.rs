@@ -824,16 +824,20 @@ fn contradiction(matchers: &[Matcher]) -> Option<String> {
     }
 }
 
+/// The scopes `later` grants and `earlier` does not, when `earlier` matches every token that
+/// `later` matches (same issuer, claims implied), so that those scopes are never granted.
+fn shadowed_scopes<'s>(earlier: &Statement, later: &'s Statement) -> Option<Vec<&'s String>> {
+    if earlier.iss.is_none() || earlier.iss != later.iss {
+        return None;
+    }
+    let extra: Vec<&String> = later.scopes.iter().filter(|s| !earlier.scopes.contains(s)).collect();
+    (!extra.is_empty() && implies(later, earlier)).then_some(extra)
+}
+
 fn check_shadowing(policy: &Policy, diags: &mut Vec<Diagnostic>) {
     for (j, later) in policy.statements.iter().enumerate() {
         for earlier in policy.statements.iter().take(j) {
-            if earlier.iss.is_none() || earlier.iss != later.iss {
-                continue;
-            }
-            let extra: Vec<&String> = later.scopes.iter().filter(|s| !earlier.scopes.contains(s)).collect();
-            if extra.is_empty() || !implies(later, earlier) {
-                continue;
-            }
+            let Some(extra) = shadowed_scopes(earlier, later) else { continue };
             let extra: Vec<String> = extra.iter().map(|s| format!("`{s}`")).collect();
             diags.push(
                 rule("KS410")
@@ -1022,9 +1026,19 @@ pub fn evaluate(policy: &Policy, claims: &serde_json::Map<String, serde_json::Va
                 .iter()
                 .zip(&results)
                 .find(|(s, r)| r.matched && s.number > st.number && s.scopes.iter().any(|x| x == "write_packages"))
-                .map(|(s, _)| s.number);
+                .map(|(s, _)| s);
             let fix = match later {
-                Some(n) => format!("Statement {n} also matches and grants `write_packages`, but the first match wins: move statement {n} above statement {}.", st.number),
+                // The policy check's KS410 already says to move it: say why, not the same again.
+                Some(l) if shadowed_scopes(st, l).is_some() => format!(
+                    "Statement {n} grants `write_packages` but can never match first: statement {} matches every token statement {n} matches (KS410 gives the fix).",
+                    st.number,
+                    n = l.number
+                ),
+                Some(l) => format!(
+                    "Statement {n} also matches this token and grants `write_packages`, but the first match wins: move statement {n} above statement {}.",
+                    st.number,
+                    n = l.number
+                ),
                 None => format!("Add `write_packages` to statement {}, or add a statement that grants it above.", st.number),
             };
             diags.push(
@@ -1251,6 +1265,20 @@ mod tests {
         assert_eq!(c.get("iss").and_then(|v| v.as_str()), Some(AGENT_ISSUER));
         assert!(jwt_claims("abc").is_err());
         assert!(jwt_claims("a.!!.c").is_err());
+    }
+
+    /// KS410 (the policy check) and KS421 (the evaluation) both see a read-only statement that
+    /// shadows a later one: only KS410 says to move it, and KS421 points there.
+    #[test]
+    fn a_shadowed_statement_is_fixed_in_one_place() {
+        let text = "- iss: https://agent.buildkite.com\n  scopes: [read_packages]\n  claims:\n    organization_slug: acme\n- iss: https://agent.buildkite.com\n  scopes: [read_packages, write_packages]\n  claims:\n    organization_slug: acme\n    build_branch: main\n";
+        let (policy, checked) = check_policy(text);
+        let claims = claims_from_json(r#"{"iss":"https://agent.buildkite.com","organization_slug":"acme","build_branch":"main"}"#).expect("claims");
+        let (_, evaluated) = evaluate(&policy, &claims);
+        let fix = |diags: &[Diagnostic], id: &str| diags.iter().find(|d| d.id == id).map(|d| d.fix.clone()).unwrap_or_default();
+        assert_eq!(fix(&checked, "KS410"), "Move statement 2 above statement 1.");
+        let ks421 = fix(&evaluated, "KS421");
+        assert!(ks421.contains("KS410") && !ks421.to_lowercase().contains("move"), "{ks421}");
     }
 
     #[test]
