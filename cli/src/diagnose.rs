@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use kaniko_studio_core::Severity;
 use kaniko_studio_core::diagnose::{DiagnoseContext, Diagnoser, Finding, LineRange, RegistryKind};
 
-use crate::{Format, exit};
+use crate::{Format, exit, render};
 
 /// Explain the errors in a Kaniko build log (a file, or standard input).
 ///
@@ -113,6 +113,11 @@ pub fn printable(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { '·' } else { c }).collect()
 }
 
+/// The number of lines read, for [`render::plural`].
+fn line_count(lines: u32) -> usize {
+    usize::try_from(lines).unwrap_or(usize::MAX)
+}
+
 /// The findings as text: `log:12-14: error[KS609]: message`, the matched line, causes, fix.
 pub fn render_text(name: &str, lines: u32, findings: &[Finding], colour: bool) -> String {
     let mut s = String::new();
@@ -141,9 +146,9 @@ pub fn render_text(name: &str, lines: u32, findings: &[Finding], colour: bool) -
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
     if findings.is_empty() {
-        let _ = writeln!(s, "{name}: no known Kaniko, registry or OIDC errors in {lines} lines.");
+        let _ = writeln!(s, "{name}: no known Kaniko, registry or OIDC errors in {}.", render::plural(line_count(lines), "line"));
     } else {
-        let _ = writeln!(s, "{name}: {errors} error(s), {warnings} warning(s) in {lines} lines.");
+        let _ = writeln!(s, "{name}: {} in {}.", render::counts(errors, warnings, 0), render::plural(line_count(lines), "line"));
     }
     s
 }
@@ -207,10 +212,10 @@ pub fn md_fence(content: &str) -> String {
 fn render_annotation(lines: u32, findings: &[Finding]) -> String {
     let mut s = String::new();
     if findings.is_empty() {
-        let _ = writeln!(s, "#### Kaniko Studio: no known errors in the build log ({lines} lines)");
+        let _ = writeln!(s, "#### Kaniko Studio: no known errors in the build log ({})", render::plural(line_count(lines), "line"));
         return s;
     }
-    let _ = writeln!(s, "#### Kaniko Studio: {} problem(s) found in the build log\n", findings.len());
+    let _ = writeln!(s, "#### Kaniko Studio: {} found in the build log\n", render::plural(findings.len(), "problem"));
     for f in findings {
         let where_ = f.lines.iter().map(range_text).collect::<Vec<_>>().join(", ");
         let _ = writeln!(

@@ -150,9 +150,13 @@ pub fn annotation(title: &str, findings: &[(&str, &Diagnostic)]) -> String {
     s
 }
 
+/// "1 error", "2 errors", "0 warnings": a count and its noun, in the plural unless it is 1.
+pub fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// "2 errors, 1 warning".
 pub fn counts(errors: usize, warnings: usize, infos: usize) -> String {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
     if infos > 0 {
         parts.push(plural(infos, "note"));

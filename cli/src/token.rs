@@ -231,7 +231,7 @@ fn render_annotation(r: &TokenReport) -> String {
     let _ = writeln!(
         s,
         "#### Kaniko Studio: OIDC token {}\n",
-        if problems == 0 { "looks right".to_string() } else { format!("has {problems} problem(s)") }
+        if problems == 0 { "looks right".to_string() } else { format!("has {}", render::plural(problems, "problem")) }
     );
     let _ = writeln!(s, "_Decoded only: the signature was not verified._\n");
     if let Some(c) = &r.claims {

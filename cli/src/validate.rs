@@ -56,13 +56,9 @@ pub fn run(args: &Args) -> u8 {
     render::print_file_diagnostics(&mut stdout, args.format, &name, &text, &diags);
     if args.format == Format::Text {
         let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
-        let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+        let counts = render::counts(count(Severity::Error), count(Severity::Warning), count(Severity::Info));
         // A closed pipe (`| head`) is not an error worth a panic.
-        let _ = if diags.is_empty() {
-            writeln!(stdout, "{name}: no problems found")
-        } else {
-            writeln!(stdout, "{name}: {e} error(s), {w} warning(s), {i} note(s)")
-        };
+        let _ = if diags.is_empty() { writeln!(stdout, "{name}: no problems found") } else { writeln!(stdout, "{name}: {counts}") };
     }
     if has_errors(&diags) { exit::FINDINGS } else { exit::CLEAN }
 }

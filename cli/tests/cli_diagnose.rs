@@ -63,7 +63,7 @@ fn annotation_is_markdown_that_log_text_cannot_break() {
     let log = "TOOMANYREQUESTS ``` <script>alert(1)</script>\n";
     let (code, out, _) = run(&["diagnose", "--format", "annotation"], log.as_bytes());
     assert_eq!(code, 1);
-    assert!(out.starts_with("#### Kaniko Studio: 1 problem(s)"), "{out}");
+    assert!(out.starts_with("#### Kaniko Studio: 1 problem found"), "{out}");
     assert!(out.contains("````\nTOOMANYREQUESTS ``` <script>"), "{out}");
     assert!(out.contains("<details>") && out.contains("</details>"), "{out}");
 }

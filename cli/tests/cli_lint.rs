@@ -89,3 +89,18 @@ fn garbage_never_crashes() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("is not a text file"), "{err}");
 }
+
+/// An OIDC policy given to `lint` gets one finding that names the policy check, not the step
+/// errors of a pipeline whose steps have no type.
+#[test]
+fn a_policy_given_to_lint_is_named_as_one() {
+    let p = temp("oidc-policy.yml", "- iss: https://agent.buildkite.com\n  scopes: [read_packages, write_packages]\n  claims:\n    organization_slug: acme\n");
+    let (code, out, err) = run(&["lint", &p], "");
+    assert_eq!(code, 1, "{err}");
+    let expected = format!(
+        "{p}: error[KS350]: This is an OIDC policy, not a Buildkite pipeline.\n  fix: Check it with `kaniko-studio policy FILE`, or paste it in the troubleshooter's OIDC policy tab.\n"
+    );
+    assert!(out.starts_with(&expected), "{out}");
+    assert_eq!(out.matches("error[").count(), 1, "{out}");
+    assert!(out.trim_end().ends_with("1 error, 0 warnings in 1 file."), "{out}");
+}

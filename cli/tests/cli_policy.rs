@@ -145,3 +145,21 @@ fn bad_inputs_exit_2() {
     assert_eq!(run(&["policy", &p, "--claims", &c]).0, 2);
     assert_eq!(run(&["policy", &p, "--claims", &c, "--token", "x.y.z"]).0, 2);
 }
+
+/// A pipeline given to `policy` gets one finding that names the linter, and no evaluation of
+/// the statements it does not have.
+#[test]
+fn a_pipeline_given_to_policy_is_named_as_one() {
+    let p = temp("pipeline.yml", "steps:\n  - label: build\n    command: make\n");
+    let c = temp("claims-for-pipeline.json", r#"{"iss":"https://agent.buildkite.com","organization_slug":"acme"}"#);
+    for args in [vec!["policy", p.as_str()], vec!["policy", p.as_str(), "--claims", c.as_str()]] {
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 1, "{err}");
+        let expected = format!(
+            "{p}: error[KS416]: This is a Buildkite pipeline, not an OIDC policy.\n  fix: Check it with `kaniko-studio lint FILE`, or paste it in the troubleshooter's Pipeline tab.\n"
+        );
+        assert!(out.starts_with(&expected), "{out}");
+        assert!(!out.contains("KS401") && !out.contains("KS420") && !out.contains("Evaluation"), "{out}");
+        assert!(out.trim_end().ends_with("1 error, 0 warnings."), "{out}");
+    }
+}

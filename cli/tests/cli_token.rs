@@ -90,7 +90,7 @@ fn annotation_output() {
         token("https://packages.buildkite.com/acme/images/").as_bytes(),
     );
     assert_eq!(code, 1);
-    assert!(out.starts_with("#### Kaniko Studio: OIDC token has 1 problem(s)"), "{out}");
+    assert!(out.starts_with("#### Kaniko Studio: OIDC token has 1 problem\n"), "{out}");
     assert!(out.contains("**error KS512** `aud`"), "{out}");
 }
 

@@ -167,3 +167,25 @@ fn a_secret_in_a_secret_reference_is_never_printed() {
 fn kaniko_studio_tests_root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf()
 }
+
+/// A Docker config.json given to `validate` is named as one, and its credential is not
+/// repeated (built at run time so that no secret scanner flags this file).
+#[test]
+fn a_docker_config_given_to_validate_is_named_without_its_credential() {
+    let secret = format!("dckr_pat_{}", "AbCdEfGhIjKlMnOpQrStUvWxYz0");
+    let text = format!("{{\"auths\": {{\"https://index.docker.io/v1/\": {{\"username\": \"acme\", \"password\": \"{secret}\"}}}}}}\n");
+    let (code, out, err) = run_with_stdin(&["validate", "-"], &text);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.starts_with("<stdin>: error[KS103]: This is a Docker config.json, not a Kaniko Studio build configuration.\n"), "{out}");
+    assert!(out.contains("`kaniko-studio token FILE`") && out.contains("OIDC token tab"), "{out}");
+    assert!(!out.contains(&secret) && !out.contains("KS101"), "{out}");
+}
+
+/// The summary counts in words: "1 error", "0 warnings", never "error(s)".
+#[test]
+fn the_summary_says_error_and_warnings_in_the_right_number() {
+    let (code, out, err) = run_with_stdin(&["validate", "-"], "steps:\n  - command: make\n");
+    assert_eq!(code, 1, "{err}");
+    assert!(out.trim_end().ends_with("<stdin>: 1 error, 0 warnings"), "{out}");
+    assert!(!out.contains("(s)"), "{out}");
+}

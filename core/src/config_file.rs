@@ -5,6 +5,7 @@
 
 use crate::config::*;
 use crate::diagnostic::{Diagnostic, Rule, Severity, Span};
+use crate::document::DocumentKind;
 
 /// The docs link of the rules about the configuration file itself: none. The file is Kaniko
 /// Studio's own format, with no public page to point at; its reference is what `kaniko-studio
@@ -42,6 +43,15 @@ pub static RULES: &[Rule] = &[
         why: reference!("The version says how to read the rest of the file; a newer file may use fields this build does not know."),
         example: reference!("version: 7"),
         fix: reference!("Write `version: 1`, or upgrade Kaniko Studio to read newer files."),
+        docs: DOCS_CONFIG,
+    },    Rule {
+        id: "KS103",
+        name: reference!("not-a-config"),
+        severity: Severity::Error,
+        summary: reference!("The file is not a build configuration but another kind of document: a pipeline, an OIDC policy, a Docker config.json, a Kubernetes manifest, a token or a build log."),
+        why: reference!("Read as a configuration, such a file only gives shape errors (unknown field `steps`) that hide what is really wrong: the file was given to the wrong check."),
+        example: reference!("steps:\n  - command: make"),
+        fix: reference!("Check the file with the command or troubleshooter tab the message names; `kaniko-studio init` prints a build configuration."),
         docs: DOCS_CONFIG,
     },
 ];
@@ -86,18 +96,33 @@ pub enum ConfigErrorKind {
     Shape,
     /// The `version` is missing or unsupported.
     Version,
+    /// The text is another kind of document (a pipeline, an OIDC policy …), not a configuration.
+    OtherDocument(DocumentKind),
 }
 
 impl ConfigErrorKind {
     /// Every kind.
-    pub const ALL: [ConfigErrorKind; 3] = [ConfigErrorKind::Syntax, ConfigErrorKind::Shape, ConfigErrorKind::Version];
+    pub const ALL: [ConfigErrorKind; 10] = [
+        ConfigErrorKind::Syntax,
+        ConfigErrorKind::Shape,
+        ConfigErrorKind::Version,
+        ConfigErrorKind::OtherDocument(DocumentKind::Pipeline),
+        ConfigErrorKind::OtherDocument(DocumentKind::OidcPolicy),
+        ConfigErrorKind::OtherDocument(DocumentKind::BuildConfiguration),
+        ConfigErrorKind::OtherDocument(DocumentKind::DockerConfig),
+        ConfigErrorKind::OtherDocument(DocumentKind::KubernetesManifest),
+        ConfigErrorKind::OtherDocument(DocumentKind::Token),
+        ConfigErrorKind::OtherDocument(DocumentKind::BuildLog),
+    ];
 
-    /// A stable name, for handing an error between the page's two modules.
+    /// A stable name, for handing an error between the page's two modules (for another kind
+    /// of document, that kind's name: `oidc-policy`).
     pub fn name(self) -> &'static str {
         match self {
             ConfigErrorKind::Syntax => "syntax",
             ConfigErrorKind::Shape => "shape",
             ConfigErrorKind::Version => "version",
+            ConfigErrorKind::OtherDocument(kind) => kind.name(),
         }
     }
 
@@ -131,6 +156,7 @@ impl ConfigError {
                 format!("Write `version: {CONFIG_VERSION}`, or upgrade Kaniko Studio to read newer files."),
             ),
             ConfigErrorKind::Shape => ("KS101", shape_fix(&self.message)),
+            ConfigErrorKind::OtherDocument(kind) => ("KS103", kind.where_checked().to_string()),
         };
         let mut d = rule(id).diag(self.message.clone(), fix);
         if !self.path.is_empty() {
@@ -198,8 +224,27 @@ fn u32_of(n: u64) -> u32 {
 
 /// Parse a configuration. On success the configuration's `version` is supported; nothing else
 /// is checked (see [`crate::validate::validate`]).
+///
+/// A text that does not read as a configuration but is recognisably another kind of document
+/// (a pipeline, an OIDC policy …) gives [`ConfigErrorKind::OtherDocument`], whose message says
+/// so instead of the first field that does not fit.
 pub fn parse_config(text: &str, format: ConfigFormat) -> Result<BuildConfig, ConfigError> {
-    parse_config_located(text, format, true)
+    parse_config_located(text, format, true).map_err(|e| match e.kind {
+        ConfigErrorKind::Syntax | ConfigErrorKind::Shape => other_document(text).unwrap_or(e),
+        _ => e,
+    })
+}
+
+/// The error for a text that is recognisably another kind of document than a configuration.
+fn other_document(text: &str) -> Option<ConfigError> {
+    let kind = crate::document::recognise(text).filter(|k| *k != DocumentKind::BuildConfiguration)?;
+    Some(ConfigError {
+        kind: ConfigErrorKind::OtherDocument(kind),
+        line: 0,
+        col: 0,
+        path: String::new(),
+        message: kind.given_for(DocumentKind::BuildConfiguration),
+    })
 }
 
 /// [`parse_config`]; for JSON, `locate` says whether a shape error gets its line and column

@@ -35,6 +35,7 @@ pub mod config_file;
 pub mod config_tree;
 pub mod diagnose;
 pub mod diagnostic;
+pub mod document;
 pub mod generate;
 pub mod kaniko_flags;
 pub mod lint;

@@ -194,6 +194,16 @@ pub static RULES: &[Rule] = &[
         docs: DOCS,
     },
     Rule {
+        id: "KS416",
+        name: reference!("not-a-policy"),
+        severity: Severity::Error,
+        summary: reference!("The text is not an OIDC policy but another kind of document: a pipeline, a build configuration, a Docker config.json, a Kubernetes manifest, a token or a build log."),
+        why: reference!("Read as a policy, such a text only gives shape errors (not a list of statements) that hide what is really wrong: it was given to the wrong check."),
+        example: reference!("steps:\n  - command: make"),
+        fix: reference!("Check the text with the command or troubleshooter tab the message names, and give the policy check the registry's policy."),
+        docs: DOCS,
+    },
+    Rule {
         id: "KS420",
         name: reference!("no-statement-matches"),
         severity: Severity::Error,
@@ -333,14 +343,20 @@ pub fn check_policy(text: &str) -> (Policy, Vec<Diagnostic>) {
             return (Policy::default(), diags);
         }
         Err(err) => {
-            diags.push(
+            let d = other_document(text).unwrap_or_else(|| {
                 rule("KS400")
                     .diag(format!("The policy is not valid YAML or JSON: {}.", err.message), "Fix the syntax at this position.")
-                    .with_span(err.span),
-            );
+                    .with_span(err.span)
+            });
+            diags.push(d);
             return (Policy::default(), diags);
         }
     };
+    // A pipeline, a configuration …: one finding that names its check, not shape errors.
+    if let Some(d) = other_document(text) {
+        diags.push(d);
+        return (Policy::default(), diags);
+    }
     check_yaml_features(&root, &mut diags);
     let Some(items) = root.as_seq() else {
         let fix = if root.get("iss").is_some() {
@@ -374,6 +390,11 @@ pub fn check_policy(text: &str) -> (Policy, Vec<Diagnostic>) {
     }
     diags.sort_by_key(|d| d.span.map(|s| (s.line, s.col)));
     (policy, diags)
+}
+
+/// KS416 when `text` is recognisably another kind of document than a policy.
+fn other_document(text: &str) -> Option<Diagnostic> {
+    crate::document::given_instead_of(crate::document::DocumentKind::OidcPolicy, text, rule("KS416"))
 }
 
 fn check_yaml_features(root: &Node, diags: &mut Vec<Diagnostic>) {
@@ -803,16 +824,20 @@ fn contradiction(matchers: &[Matcher]) -> Option<String> {
     }
 }
 
+/// The scopes `later` grants and `earlier` does not, when `earlier` matches every token that
+/// `later` matches (same issuer, claims implied), so that those scopes are never granted.
+fn shadowed_scopes<'s>(earlier: &Statement, later: &'s Statement) -> Option<Vec<&'s String>> {
+    if earlier.iss.is_none() || earlier.iss != later.iss {
+        return None;
+    }
+    let extra: Vec<&String> = later.scopes.iter().filter(|s| !earlier.scopes.contains(s)).collect();
+    (!extra.is_empty() && implies(later, earlier)).then_some(extra)
+}
+
 fn check_shadowing(policy: &Policy, diags: &mut Vec<Diagnostic>) {
     for (j, later) in policy.statements.iter().enumerate() {
         for earlier in policy.statements.iter().take(j) {
-            if earlier.iss.is_none() || earlier.iss != later.iss {
-                continue;
-            }
-            let extra: Vec<&String> = later.scopes.iter().filter(|s| !earlier.scopes.contains(s)).collect();
-            if extra.is_empty() || !implies(later, earlier) {
-                continue;
-            }
+            let Some(extra) = shadowed_scopes(earlier, later) else { continue };
             let extra: Vec<String> = extra.iter().map(|s| format!("`{s}`")).collect();
             diags.push(
                 rule("KS410")
@@ -1001,9 +1026,19 @@ pub fn evaluate(policy: &Policy, claims: &serde_json::Map<String, serde_json::Va
                 .iter()
                 .zip(&results)
                 .find(|(s, r)| r.matched && s.number > st.number && s.scopes.iter().any(|x| x == "write_packages"))
-                .map(|(s, _)| s.number);
+                .map(|(s, _)| s);
             let fix = match later {
-                Some(n) => format!("Statement {n} also matches and grants `write_packages`, but the first match wins: move statement {n} above statement {}.", st.number),
+                // The policy check's KS410 already says to move it: say why, not the same again.
+                Some(l) if shadowed_scopes(st, l).is_some() => format!(
+                    "Statement {n} grants `write_packages` but can never match first: statement {} matches every token statement {n} matches (KS410 gives the fix).",
+                    st.number,
+                    n = l.number
+                ),
+                Some(l) => format!(
+                    "Statement {n} also matches this token and grants `write_packages`, but the first match wins: move statement {n} above statement {}.",
+                    st.number,
+                    n = l.number
+                ),
                 None => format!("Add `write_packages` to statement {}, or add a statement that grants it above.", st.number),
             };
             diags.push(
@@ -1232,9 +1267,23 @@ mod tests {
         assert!(jwt_claims("a.!!.c").is_err());
     }
 
+    /// KS410 (the policy check) and KS421 (the evaluation) both see a read-only statement that
+    /// shadows a later one: only KS410 says to move it, and KS421 points there.
+    #[test]
+    fn a_shadowed_statement_is_fixed_in_one_place() {
+        let text = "- iss: https://agent.buildkite.com\n  scopes: [read_packages]\n  claims:\n    organization_slug: acme\n- iss: https://agent.buildkite.com\n  scopes: [read_packages, write_packages]\n  claims:\n    organization_slug: acme\n    build_branch: main\n";
+        let (policy, checked) = check_policy(text);
+        let claims = claims_from_json(r#"{"iss":"https://agent.buildkite.com","organization_slug":"acme","build_branch":"main"}"#).expect("claims");
+        let (_, evaluated) = evaluate(&policy, &claims);
+        let fix = |diags: &[Diagnostic], id: &str| diags.iter().find(|d| d.id == id).map(|d| d.fix.clone()).unwrap_or_default();
+        assert_eq!(fix(&checked, "KS410"), "Move statement 2 above statement 1.");
+        let ks421 = fix(&evaluated, "KS421");
+        assert!(ks421.contains("KS410") && !ks421.to_lowercase().contains("move"), "{ks421}");
+    }
+
     #[test]
     fn every_rule_id_used_resolves() {
-        for id in ["KS400", "KS401", "KS402", "KS403", "KS404", "KS405", "KS406", "KS407", "KS408", "KS409", "KS410", "KS411", "KS412", "KS413", "KS414", "KS415", "KS420", "KS421", "KS422"] {
+        for id in ["KS400", "KS401", "KS402", "KS403", "KS404", "KS405", "KS406", "KS407", "KS408", "KS409", "KS410", "KS411", "KS412", "KS413", "KS414", "KS415", "KS416", "KS420", "KS421", "KS422"] {
             assert_eq!(rule(id).id, id);
         }
     }

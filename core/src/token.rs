@@ -672,7 +672,7 @@ fn segment_count_diag(count: usize, jwt: &str) -> Diagnostic {
     };
     diag(
         "KS500",
-        format!("The input has {count} dot-separated part(s); a JWT has exactly 3 (header.claims.signature).{hint}"),
+        format!("The input has {count} dot-separated part{}; a JWT has exactly 3 (header.claims.signature).{hint}", if count == 1 { "" } else { "s" }),
         rule("KS500").fix.into(),
     )
 }
@@ -1263,7 +1263,11 @@ fn check_audience(aud: &[String], target: Option<&TokenTarget>) -> Vec<Diagnosti
         }
         return Vec::new();
     }
-    let others = if aud.len() > 1 { format!(" (and {} more audience(s))", aud.len() - 1) } else { String::new() };
+    let others = match aud.len() {
+        0 | 1 => String::new(),
+        2 => " (and 1 more audience)".to_string(),
+        n => format!(" (and {} more audiences)", n - 1),
+    };
     let mut diags = match target {
         None => shape_only(first),
         Some(TokenTarget::GcpWorkloadIdentity { provider }) => check_gcp(first, provider.as_deref()),

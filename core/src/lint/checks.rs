@@ -92,8 +92,11 @@ pub(crate) struct Cx<'a> {
     out: Vec<(usize, Diagnostic)>,
     tokens: Vec<TokenRequest>,
     refs: Vec<RegistryRef>,
-    /// The literal values of the step's `env` while its commands are checked: `(name, value, span)`.
+    /// The literal values of the step's `env` while its commands are checked, then those of the
+    /// pipeline's top-level `env` that the step does not set: `(name, value, span)`.
     step_env: Vec<(String, String, Span)>,
+    /// The literal values of the top-level `env` of the pipeline being walked.
+    pipeline_env: Vec<(String, String, Span)>,
     mentions_packages: bool,
     /// Per file: whether it has `{{` at all (so placeholders need looking for).
     has_placeholders: Vec<bool>,
@@ -116,6 +119,7 @@ impl<'a> Cx<'a> {
             tokens: Vec::new(),
             refs: Vec::new(),
             step_env: Vec::new(),
+            pipeline_env: Vec::new(),
             mentions_packages: files.iter().any(|f| f.text.contains(PACKAGES_HOST)),
             has_placeholders: files.iter().map(|f| f.text.contains("{{")).collect(),
             locate_budget: Cell::new(LOCATE_BUDGET),
@@ -143,14 +147,22 @@ impl<'a> Cx<'a> {
                     i,
                     rule("KS301").diag("The pipeline file is empty.", "Add `steps:` with at least one step.").with_span(point(1, 1)),
                 ),
-                Err(e) => self.push(
-                    i,
-                    rule("KS300").diag(format!("The file is not valid YAML: {}.", e.message), "Fix the syntax at this position.").with_span(e.span),
-                ),
+                Err(e) => {
+                    let d = other_document(f.text).unwrap_or_else(|| {
+                        rule("KS300").diag(format!("The file is not valid YAML: {}.", e.message), "Fix the syntax at this position.").with_span(e.span)
+                    });
+                    self.push(i, d);
+                }
             }
         }
         for (i, root) in &trees {
-            self.pipeline(*i, root);
+            // Without `steps` the file may be a policy, a configuration …: one finding that
+            // names its check, instead of the schema's shape errors.
+            let other = if root.get("steps").is_none() { files.get(*i).and_then(|f| other_document(f.text)) } else { None };
+            match other {
+                Some(d) => self.push(*i, d),
+                None => self.pipeline(*i, root),
+            }
             self.credentials_in_tree(*i, root);
         }
         for (i, f) in files.iter().enumerate() {
@@ -311,9 +323,11 @@ impl<'a> Cx<'a> {
         let Some(steps) = steps else { return };
         match steps.as_seq() {
             Some(items) => {
+                self.pipeline_env = literal_env(root.get("env"));
                 for step in items {
                     self.step(file, step, &top_env, 0);
                 }
+                self.pipeline_env.clear();
             }
             None if matches!(steps.scalar_type(), Some(ScalarType::Null)) => {}
             None => self.push(
@@ -512,11 +526,9 @@ impl<'a> Cx<'a> {
                 local.extend(shell::assigned_vars(text).into_iter().filter(|v| !step_env.contains(v) && !top_env.contains(v)));
             }
         }
-        self.step_env = step
-            .get("env")
-            .and_then(Node::as_map)
-            .map(|e| e.iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string(), v.span))).collect())
-            .unwrap_or_default();
+        // Buildkite gives the step the top-level `env`, and the step's own `env` over it.
+        self.step_env = literal_env(step.get("env"));
+        self.step_env.extend(self.pipeline_env.iter().filter(|(name, _, _)| !step_env.contains(name)).cloned());
         for node in &commands {
             self.local_interpolation(file, node, &local);
             self.interpolation(file, node, &only_step, "command");
@@ -1040,7 +1052,8 @@ impl<'a> Cx<'a> {
                 found = Some((value.to_string(), self.locate(s, start, w.end)));
             }
         }
-        // Not assigned by the command: the step's `env` sets it before the command runs.
+        // Not assigned by the command: the step's (or the pipeline's) `env` sets it before the
+        // command runs.
         found.or_else(|| {
             self.step_env.iter().find(|(n, v, _)| n == name && !v.is_empty() && !v.contains(['$', '`'])).map(|(_, v, span)| (v.clone(), *span))
         })
@@ -1523,6 +1536,18 @@ fn plugin_base(plugin: &str) -> &str {
     let base = plugin.split('#').next().unwrap_or(plugin);
     let base = base.rsplit('/').next().unwrap_or(base);
     base.strip_suffix("-buildkite-plugin").unwrap_or(base)
+}
+
+/// The entries of an `env` mapping whose value is a scalar: `(name, value, value's span)`.
+fn literal_env(env: Option<&Node>) -> Vec<(String, String, Span)> {
+    env.and_then(Node::as_map)
+        .map(|e| e.iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string(), v.span))).collect())
+        .unwrap_or_default()
+}
+
+/// KS350 when `text` is recognisably another kind of document than a pipeline.
+fn other_document(text: &str) -> Option<Diagnostic> {
+    crate::document::given_instead_of(crate::document::DocumentKind::Pipeline, text, rule("KS350"))
 }
 
 /// A variable or key name that holds a secret by its name.

@@ -486,6 +486,15 @@ pub static RULES: &[Rule] = &[
         example: reference!("# hooks/pre-command\nexport TOKEN=\"$(buildkite-agent oidc request-token --audience https://packages.buildkite.com/acme/images --lifetime 300)\""),
         fix: reference!("Request the token in the step's command right before the executor pushes, not in an agent hook."),
         docs: DOCS_OIDC,
+    },    Rule {
+        id: "KS350",
+        name: reference!("not-a-pipeline"),
+        severity: Severity::Error,
+        summary: reference!("The file is not a pipeline but another kind of document: an OIDC policy, a build configuration, a Docker config.json, a Kubernetes manifest, a token or a build log."),
+        why: reference!("Read as a pipeline, such a file only gives shape errors (no `steps`, a step of no known type) that hide what is really wrong: the file was given to the wrong check."),
+        example: reference!("- iss: https://agent.buildkite.com\n  scopes: [read_packages]\n  claims:\n    organization_slug: acme"),
+        fix: reference!("Check the file with the command or troubleshooter tab the message names, and lint the pipeline itself."),
+        docs: DOCS_SCHEMA,
     },
 ];
 
@@ -635,6 +644,13 @@ mod tests {
         assert_eq!(ids("pipeline.yml", yaml), ["KS313"]);
         let yaml = "steps:\n  - env:\n      AUD: https://packages.buildkite.com/acme/images/\n    command: |\n      buildkite-agent oidc request-token --audience \"$${AUD}\" --lifetime 300\n";
         assert_eq!(ids("pipeline.yml", yaml), ["KS313"]);
+        // The pipeline's top-level `env`, unless the step's own `env` sets the name.
+        let request = "    command: buildkite-agent oidc request-token --audience \"$${AUD}\" --lifetime 300\n";
+        let top = "env:\n  AUD: https://packages.buildkite.com/acme/images/\nsteps:\n";
+        assert_eq!(ids("pipeline.yml", &format!("{top}  - label: a\n{request}")), ["KS313"]);
+        let step_env = |value: &str| format!("{top}  - env:\n      AUD: {value}\n{request}");
+        assert!(ids("pipeline.yml", &step_env("https://packages.buildkite.com/acme/images")).is_empty());
+        assert!(ids("pipeline.yml", &step_env("\"$$OTHER\"")).is_empty(), "a computed step value is not replaced by the top-level one");
     }
 
     #[test]
