@@ -44,7 +44,8 @@ pub static RULES: &[Rule] = &[
         example: reference!("version: 7"),
         fix: reference!("Write `version: 1`, or upgrade Kaniko Studio to read newer files."),
         docs: DOCS_CONFIG,
-    },    Rule {
+    },
+    Rule {
         id: "KS103",
         name: reference!("not-a-config"),
         severity: Severity::Error,

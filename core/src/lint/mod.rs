@@ -486,7 +486,8 @@ pub static RULES: &[Rule] = &[
         example: reference!("# hooks/pre-command\nexport TOKEN=\"$(buildkite-agent oidc request-token --audience https://packages.buildkite.com/acme/images --lifetime 300)\""),
         fix: reference!("Request the token in the step's command right before the executor pushes, not in an agent hook."),
         docs: DOCS_OIDC,
-    },    Rule {
+    },
+    Rule {
         id: "KS350",
         name: reference!("not-a-pipeline"),
         severity: Severity::Error,
