@@ -284,6 +284,22 @@ async fn policy_with_a_refused_token_says_the_registry_refuses_it_first() {
     root.remove();
 }
 
+/// A pipeline pasted where the policy goes gets one finding that names the right tab, and no
+/// evaluation (which could only say that there are no statements).
+#[wasm_bindgen_test]
+async fn a_pipeline_in_the_policy_panel_is_named_and_not_evaluated() {
+    let (root, handle) = mount();
+    paste("policy-input", "steps:\n  - label: build\n    command: make\n");
+    paste("claims-input", r#"{"iss":"https://agent.buildkite.com","organization_slug":"acme"}"#);
+    let results = wait_for_text("policy-results", |t| t.contains("KS416")).await;
+    assert!(results.contains("not an OIDC policy") && results.contains("Pipeline tab"), "{results}");
+    sleep(50).await;
+    assert!(document().get_element_by_id("policy-verdict").is_none(), "no verdict for a pipeline");
+    assert!(!text("policy-results").contains("KS420"), "{}", text("policy-results"));
+    drop(handle);
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn guide_lists_the_checks_for_the_symptom_with_the_setup_values() {
     let (root, handle) = mount();
