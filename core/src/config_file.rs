@@ -917,7 +917,7 @@ const FIELD_COMMENTS: &[(&str, &str)] = &[
 pub fn example_yaml(stack: StackKind, registry_kind: &str) -> Option<String> {
     let config = example_config(stack, registry_kind)?;
     let header = format!(
-        "# Kaniko Studio build configuration: {} on the {}.\n# Check it with `kaniko-studio validate FILE`; every field is described in examples/README.md.\n",
+        "# Kaniko Studio build configuration: {} on the {}.\n# Check it with `kaniko-studio validate FILE`; every field is described in examples/README.md in the Kaniko Studio repository.\n",
         config.registry.display_name(),
         match stack {
             StackKind::Kubernetes => "Agent Stack for Kubernetes",
