@@ -142,8 +142,6 @@ struct Outline<'t> {
 
 /// Keys only steps have (`plugins` too, but policies never use it).
 const STEP_KEYS: &[&str] = &["command", "commands", "plugins", "wait", "waiter", "block", "input", "trigger", "group", "label"];
-/// The steps that can be written as a plain string.
-const STRING_STEPS: &[&str] = &["wait", "waiter", "block", "input"];
 /// The keys of an OIDC policy statement.
 const STATEMENT_KEYS: &[&str] = &["iss", "scopes", "claims"];
 /// The top-level keys of a build configuration that no other kind has (`version` and `image`
@@ -165,7 +163,7 @@ impl<'t> Outline<'t> {
     fn shows(&self, kind: DocumentKind) -> bool {
         match kind {
             DocumentKind::Pipeline => {
-                self.keys.contains(&"steps") || Self::has(&self.item_keys, STEP_KEYS) || Self::has(&self.items, STRING_STEPS)
+                self.keys.contains(&"steps") || Self::has(&self.item_keys, STEP_KEYS) || Self::has(&self.items, crate::lint::schema::STRING_STEPS)
             }
             DocumentKind::OidcPolicy => Self::has(&self.item_keys, STATEMENT_KEYS),
             DocumentKind::BuildConfiguration => Self::has(&self.keys, CONFIG_KEYS),
@@ -315,25 +313,11 @@ fn is_log_line(line: &str) -> bool {
     level || plain.starts_with("{\"level\":\"") || plain.starts_with("🚨 Error: ") || plain.starts_with("~~~ ") || plain.starts_with("+++ ") || (stamped.is_some() && plain.starts_with("--- "))
 }
 
-/// The line without its ANSI colour codes: `ESC [ 36 m`, or `[36m` when the escape character
-/// was lost in a copy from the browser.
+/// The line without its ANSI colour codes and Buildkite's markers, as the log diagnosis reads it.
 fn strip_colours(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(c) = rest.chars().next() {
-        let code = rest.strip_prefix('\u{1b}').unwrap_or(rest).strip_prefix('[').and_then(|r| {
-            let params = r.trim_start_matches(|p: char| p.is_ascii_digit() || p == ';');
-            params.strip_prefix('m').filter(|_| params.len() < r.len())
-        });
-        match code {
-            Some(after) => rest = after,
-            None => {
-                out.push(c);
-                rest = rest.get(c.len_utf8()..).unwrap_or_default();
-            }
-        }
-    }
-    out
+    let mut out = Vec::with_capacity(line.len());
+    crate::diagnose::clean_line(line.as_bytes(), &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -557,7 +557,7 @@ impl Matcher {
 }
 
 /// Copy `raw` into `out` without ANSI escapes, Buildkite timestamp markers, BEL and CR.
-fn clean_line(raw: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn clean_line(raw: &[u8], out: &mut Vec<u8>) {
     out.clear();
     let mut i = 0;
     while let Some(rest) = raw.get(i..) {
